@@ -1,0 +1,55 @@
+"""interview-deck: interview questions, with why and how to ask them, as Anki decks.
+
+The public API::
+
+    from interview_deck import Deck, Question, write_package
+    deck = Deck("Interview Questions::Mine", questions=[Question(id="team-size", ...)])
+    write_package([deck], "mine.apkg")
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import DeckError, InterviewDeckError, OutputError, Problem
+from .model import Deck, Question
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BuildResult",
+    "Deck",
+    "DeckError",
+    "InterviewDeckError",
+    "OutputError",
+    "Problem",
+    "Question",
+    "Revisions",
+    "bundled_decks",
+    "load_decks",
+    "write_package",
+]
+
+if TYPE_CHECKING:
+    from .anki import BuildResult, write_package
+    from .revisions import Revisions
+    from .sources import load_decks
+    from .build import bundled_decks
+
+_LAZY = {
+    "BuildResult": "anki",
+    "write_package": "anki",
+    "Revisions": "revisions",
+    "load_decks": "sources",
+    "bundled_decks": "build",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Heavy modules (genanki, yaml) load on first use, so `interview-deck --help` starts fast.
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'interview_deck' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __name__), name)

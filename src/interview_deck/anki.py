@@ -1,0 +1,236 @@
+"""Model objects to an Anki package (``.apkg``). The only module that imports genanki.
+
+genanki provides Anki's schema, the note type and deck definitions; the note and card rows are
+written here directly, so that each note carries its own modification time (see ``revisions``)
+and the archive is compressed and byte-identical for the same input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
+
+from . import rules
+from .errors import DeckError
+from .identity import deck_id, fixed_id, note_guid
+from .model import Deck, Question
+from .output import write_atomically
+from .paths import bundled_decks_dir
+from .revisions import BUNDLED_FILE, Revisions, fingerprint, read_file
+from .text import to_html, to_html_list
+
+NOTETYPE_ID = fixed_id("notetype/interview-question/v1")
+NOTETYPE_NAME = "Interview Question (interview-deck)"
+NOTETYPE_KEY = "notetype"
+# Anki matches an existing note type by these names (its "schema"): renaming or reordering any
+# of them makes Anki treat the note type as a different one and refuse to update notes.
+FIELDS = ("Question", "Purpose", "Setup", "Variations", "InsteadOf")
+CARDS = (("Ask", "ask"), ("Why", "why"))
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class CardTemplates:
+    """The card templates and stylesheet: HTML and CSS files in ``templates/``."""
+
+    ask_front: str
+    ask_back: str
+    why_front: str
+    why_back: str
+    css: str
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> CardTemplates:
+        """Read the templates from ``folder``, by default the ones shipped in the package."""
+        def read(name: str) -> str:
+            if folder is not None:
+                return (Path(folder) / name).read_text(encoding="utf-8")
+            return resources.files(__package__).joinpath("templates", name).read_text("utf-8")
+
+        return cls(
+            ask_front=read("ask_front.html"),
+            ask_back=read("ask_back.html"),
+            why_front=read("why_front.html"),
+            why_back=read("why_back.html"),
+            css=read("card.css"),
+        )
+
+    def as_list(self) -> list[tuple[str, str, str]]:
+        """(card name, front, back) for each card, in Anki's card order."""
+        return [("Ask", self.ask_front, self.ask_back), ("Why", self.why_front, self.why_back)]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build wrote."""
+
+    path: Path
+    """The ``.apkg`` file."""
+
+    decks: int
+    """Number of decks in the package."""
+
+    notes: int
+    """Number of notes (one per question)."""
+
+    cards: int
+    """Number of cards (two per note)."""
+
+    size: int
+    """Size of the file in bytes."""
+
+
+def note_fields(question: Question) -> list[str]:
+    """The field values Anki stores for ``question``, in ``FIELDS`` order, as safe HTML."""
+    return [
+        to_html(question.question),
+        to_html(question.purpose),
+        to_html(question.setup),
+        to_html_list(question.variations),
+        to_html_list(question.instead_of),
+    ]
+
+
+def shipped_revisions() -> Revisions:
+    """A ledger holding only the revisions shipped with the bundled decks."""
+    return Revisions(base=read_file(bundled_decks_dir() / BUNDLED_FILE))
+
+
+def write_package(
+    decks: Sequence[Deck],
+    path: Path | str,
+    *,
+    revisions: Revisions | None = None,
+    templates: CardTemplates | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BuildResult:
+    """Check ``decks`` and write them to ``path`` as one ``.apkg``, atomically.
+
+    ``revisions`` decides each note's modification time; without one, changed content gets the
+    current time and nothing is recorded. ``progress`` is called with the number of notes done.
+    Raises DeckError (nothing written) when a deck breaks a rule, OutputError when writing fails.
+    """
+    problems = rules.check_decks(decks)
+    if problems:
+        raise DeckError(problems)
+    data, result = package_bytes(decks, revisions=revisions, templates=templates,
+                                 progress=progress)
+    target = Path(path)
+    write_atomically(target, data)
+    return BuildResult(target, result.decks, result.notes, result.cards, len(data))
+
+
+def package_bytes(
+    decks: Sequence[Deck],
+    *,
+    revisions: Revisions | None = None,
+    templates: CardTemplates | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[bytes, BuildResult]:
+    """The ``.apkg`` archive for already-checked ``decks``, as bytes."""
+    ledger = revisions if revisions is not None else shipped_revisions()
+    style = templates if templates is not None else CardTemplates.load()
+    model = _genanki_model(style)
+    model_time = ledger.time_for(NOTETYPE_KEY, fingerprint(_notetype_parts(style)))
+
+    notes: list[tuple[Any, ...]] = []
+    cards: list[tuple[Any, ...]] = []
+    deck_rows: dict[int, dict[str, Any]] = {}
+    rows: list[tuple[Question, list[str], str, int, int]] = []
+    for deck in decks:
+        did = deck_id(deck.name)
+        if did not in deck_rows or not deck_rows[did]["desc"]:
+            deck_rows[did] = genanki.Deck(did, deck.name, to_html(deck.description)).to_json()
+        for question in deck.questions:
+            fields = note_fields(question)
+            tags = " ".join(question.tags)
+            mtime = ledger.time_for(f"note/{question.id}", fingerprint([*fields, tags]))
+            rows.append((question, fields, f" {tags} " if tags else "", mtime, did))
+
+    first_id = max([model_time, *(row[3] for row in rows)]) * 1000
+    for index, (question, fields, tags, mtime, did) in enumerate(rows):
+        note_id = first_id + index
+        plain = question.question.strip()
+        checksum = int(hashlib.sha1(plain.encode()).hexdigest()[:8], 16)
+        notes.append((note_id, note_guid(question.id), NOTETYPE_ID, mtime, -1, tags,
+                      "\x1f".join(fields), plain, checksum, 0, ""))
+        for ordinal in range(len(CARDS)):
+            cards.append((first_id + 2 * index + ordinal, note_id, did, ordinal, mtime, -1,
+                          0, 0, index + 1, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+        if progress is not None and index % 1000 == 999:
+            progress(index + 1)
+
+    default_deck = next(iter(deck_rows)) if deck_rows else 1
+    model_json = model.to_json(model_time, default_deck)
+    database = _database(notes, cards, deck_rows, {str(NOTETYPE_ID): model_json})
+    archive = _archive(database)
+    if progress is not None:
+        progress(len(rows))
+    return archive, BuildResult(Path(), len(deck_rows), len(notes), len(cards), len(archive))
+
+
+def _notetype_parts(style: CardTemplates) -> list[str]:
+    return [NOTETYPE_NAME, *FIELDS, *(part for card in style.as_list() for part in card),
+            style.css]
+
+
+def _genanki_model(style: CardTemplates) -> Any:
+    return genanki.Model(
+        NOTETYPE_ID,
+        NOTETYPE_NAME,
+        fields=[{"name": name} for name in FIELDS],
+        templates=[{"name": name, "qfmt": front, "afmt": back}
+                   for name, front, back in style.as_list()],
+        css=style.css,
+        sort_field_index=0,
+    )
+
+
+def _database(notes: list[tuple[Any, ...]], cards: list[tuple[Any, ...]],
+              decks: dict[int, dict[str, Any]], models: dict[str, Any]) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="interview-deck-") as folder:
+        file = Path(folder) / "collection.anki2"
+        connection = sqlite3.connect(file)
+        try:
+            connection.execute("PRAGMA journal_mode=OFF")
+            connection.execute("PRAGMA synchronous=OFF")
+            connection.executescript(APKG_SCHEMA)
+            connection.executescript(APKG_COL)
+            all_decks = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
+            all_decks.update({str(did): row for did, row in decks.items()})
+            connection.execute("UPDATE col SET decks = ?, models = ?",
+                               (json.dumps(all_decks, sort_keys=True),
+                                json.dumps(models, sort_keys=True)))
+            connection.executemany(
+                "INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
+            connection.executemany(
+                "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
+            connection.commit()
+        finally:
+            connection.close()
+        return file.read_bytes()
+
+
+def _archive(database: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in (("collection.anki2", database), ("media", b"{}")):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=6)
+    return buffer.getvalue()

@@ -1,0 +1,60 @@
+"""The question and deck types: frozen, typed values that every other part passes around."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question to ask an interviewer, and everything that helps you ask it well."""
+
+    id: str
+    """Stable slug such as ``define-success``: the note's identity in Anki, forever.
+    Reword the question as often as you like; change the id and Anki sees a new note."""
+
+    question: str
+    """What you ask, in your preferred wording."""
+
+    purpose: str
+    """Why you ask it: what the answer reveals. Reads after "You want to find out ..."."""
+
+    setup: str = ""
+    """What to do or ask first, for example "Ask how long they have been there". Optional."""
+
+    variations: tuple[str, ...] = ()
+    """Other wordings of the same question, to keep it natural. Optional."""
+
+    instead_of: tuple[str, ...] = ()
+    """Weaker questions this one replaces, such as "What is your tech stack?". Optional."""
+
+    tags: tuple[str, ...] = ()
+    """Anki tags for the note (no spaces), e.g. ``growth`` or ``culture``. Optional."""
+
+    def __post_init__(self) -> None:
+        # Lists passed from Python become tuples, so a Question can never change after creation.
+        for name in ("variations", "instead_of", "tags"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple) and not isinstance(value, str):
+                object.__setattr__(self, name, tuple(value))
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A named collection of questions, imported into Anki as one deck."""
+
+    name: str
+    """The deck's name in Anki; ``::`` separates subdecks (``Interview Questions::Questions to Ask``)."""
+
+    questions: tuple[Question, ...]
+    """The questions, in the order they are shown."""
+
+    description: str = ""
+    """Shown on the deck's overview screen in Anki."""
+
+    source: str = field(default="", compare=False)
+    """Where the deck came from (a file path), for messages; empty for decks built in Python."""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.questions, tuple):
+            object.__setattr__(self, "questions", tuple(self.questions))

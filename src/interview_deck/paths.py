@@ -1,0 +1,14 @@
+"""Where things live: the bundled decks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def bundled_decks_dir() -> Path:
+    """The decks shipped inside the package (in a source checkout: the repository's ``decks/``)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "decks"
+    if packaged.is_dir():
+        return packaged
+    return here.parents[1] / "decks"

@@ -1,0 +1,140 @@
+"""When each note and the note type last changed: the modification times Anki compares on import.
+
+Anki updates an existing note on import only when the incoming note's modification time is newer
+than the one in the collection. So a note's time must move forward exactly when its content
+changes, and stay put otherwise. A *revision* records, per key, a fingerprint of the content and
+the time that content was first built. The rule:
+
+* same fingerprint as recorded: reuse the recorded time (Anki leaves the note alone, and the
+  build is byte-identical);
+* a new fingerprint: now (or ``SOURCE_DATE_EPOCH``), but always later than any time issued
+  before for that key, and the ledger records it.
+
+The package ships the revisions of the bundled deck (``decks/revisions.json``); your own edits
+are recorded in your ledger (see ``default_ledger_path``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InterviewDeckError
+from .output import write_atomically
+
+FORMAT_VERSION = 1
+BUNDLED_FILE = "revisions.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One recorded state of a note or note type."""
+
+    fingerprint: str
+    """Hash of the content as written to Anki."""
+
+    mtime: int
+    """Modification time (seconds since 1970) given to that content."""
+
+
+def fingerprint(parts: Iterable[str]) -> str:
+    """A short, stable hash of ``parts`` (field values, tags, templates)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\x1f")
+    return digest.hexdigest()[:20]
+
+
+def now() -> int:
+    """The time for new revisions: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return int(epoch)
+    return int(time.time())
+
+
+class Revisions:
+    """A ledger of revisions over read-only base revisions (those shipped with the package)."""
+
+    def __init__(self, entries: Mapping[str, Revision] | None = None,
+                 base: Mapping[str, Revision] | None = None) -> None:
+        self._entries: dict[str, Revision] = dict(entries or {})
+        self._base: dict[str, Revision] = dict(base or {})
+        self.changed = False
+        """True once ``time_for`` recorded something that ``save`` should write."""
+
+    @classmethod
+    def load(cls, path: Path | None, base: Mapping[str, Revision] | None = None) -> Revisions:
+        """The ledger stored at ``path`` (empty when the file does not exist yet)."""
+        return cls(read_file(path) if path is not None else {}, base)
+
+    def time_for(self, key: str, print_: str, at: int | None = None) -> int:
+        """The modification time for content with fingerprint ``print_`` under ``key``."""
+        own = self._entries.get(key)
+        if own is not None and own.fingerprint == print_:
+            return own.mtime
+        shipped = self._base.get(key)
+        if shipped is not None and shipped.fingerprint == print_:
+            if own is None or shipped.mtime > own.mtime:
+                return shipped.mtime
+        earlier = max((r.mtime for r in (own, shipped) if r is not None), default=0)
+        issued = max(now() if at is None else at, earlier + 1)
+        self._entries[key] = Revision(print_, issued)
+        self.changed = True
+        return issued
+
+    def entries(self) -> dict[str, Revision]:
+        """A copy of this ledger's own entries (not the base)."""
+        return dict(self._entries)
+
+    def save(self, path: Path) -> None:
+        """Write the ledger to ``path`` atomically, one entry per line, sorted (diff-friendly)."""
+        write_atomically(path, dump(self._entries).encode())
+        self.changed = False
+
+
+def dump(entries: Mapping[str, Revision]) -> str:
+    """The JSON text for ``entries``."""
+    lines = [
+        f"    {json.dumps(key)}: {{\"fingerprint\": {json.dumps(r.fingerprint)}, \"mtime\": {r.mtime}}}"
+        for key, r in sorted(entries.items())
+    ]
+    body = ",\n".join(lines)
+    return f'{{\n  "version": {FORMAT_VERSION},\n  "revisions": {{\n{body}\n  }}\n}}\n'
+
+
+def read_file(path: Path) -> dict[str, Revision]:
+    """Entries from a ledger file; an absent file is an empty ledger, a damaged one an error."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise InterviewDeckError(f"{path}: cannot read revisions: {error.strerror}") from error
+    try:
+        data = json.loads(raw)
+        return {
+            str(key): Revision(str(value["fingerprint"]), int(value["mtime"]))
+            for key, value in data["revisions"].items()
+        }
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise InterviewDeckError(
+            f"{path}: revisions file is damaged ({error}); move it away to start a new one "
+            "(your next import may then update every note once)"
+        ) from error
+
+
+def default_ledger_path() -> Path:
+    """Where builds record revisions of your own questions: ``$INTERVIEW_DECK_REVISIONS``, else
+    ``$XDG_STATE_HOME/interview-deck/revisions.json`` (``~/.local/state/...`` by default)."""
+    explicit = os.environ.get("INTERVIEW_DECK_REVISIONS")
+    if explicit:
+        return Path(explicit).expanduser()
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "interview-deck" / "revisions.json"

@@ -1,0 +1,130 @@
+"""The rules a deck must follow, shared by the YAML loader and by decks built in Python."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from .errors import Problem
+from .model import Deck, Question
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_ID_LENGTH = 100
+
+
+def id_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid question id, or None when it is."""
+    if len(value) > MAX_ID_LENGTH:
+        return f"id is {len(value)} characters long; keep it under {MAX_ID_LENGTH}"
+    if not ID_PATTERN.fullmatch(value):
+        suggestion = slugify(value)
+        hint = f" (for example '{suggestion}')" if suggestion else ""
+        return (
+            f"id '{value}' is not a valid id: use lowercase letters, digits and single "
+            f"hyphens, like 'define-success'{hint}"
+        )
+    return None
+
+
+def slugify(text: str, max_words: int = 6) -> str:
+    """A readable id made from the first words of ``text``."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words[:max_words])[:MAX_ID_LENGTH].strip("-")
+
+
+def tag_problem(tag: str) -> str | None:
+    """Why ``tag`` is not a usable Anki tag, or None."""
+    if not tag.strip():
+        return "tag is empty"
+    if any(ch.isspace() for ch in tag):
+        return (
+            f"tag '{tag}' contains a space; Anki splits tags on spaces "
+            f"(use '{'-'.join(tag.split())}' instead)"
+        )
+    return None
+
+
+def deck_name_problem(name: str) -> str | None:
+    """Why ``name`` is not a usable Anki deck name, or None."""
+    if not name.strip():
+        return "deck name is empty"
+    parts = name.split("::")
+    if any(not part.strip() for part in parts):
+        return f"deck name '{name}' has an empty part between '::' separators"
+    return None
+
+
+def blank_problem(label: str, value: str) -> str | None:
+    """Complaint about an empty or whitespace-only text, or None."""
+    if not value.strip():
+        return f"'{label}' is empty; write some text or remove the key"
+    return None
+
+
+def check_decks(decks: Sequence[Deck]) -> list[Problem]:
+    """Every rule broken by decks built in Python (the loader checks YAML with locations)."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for deck_index, deck in enumerate(decks):
+        where_deck = deck.source or f"deck {deck_index + 1}"
+        if not isinstance(deck.name, str):
+            problems.append(Problem(where_deck, 0, 0, "deck name must be text"))
+        elif (message := deck_name_problem(deck.name)) is not None:
+            problems.append(Problem(where_deck, 0, 0, message))
+        if not isinstance(deck.description, str):
+            problems.append(Problem(where_deck, 0, 0, "deck description must be text"))
+        for index, question in enumerate(deck.questions):
+            where = f"{where_deck}, question {index + 1}"
+            if not isinstance(question, Question):
+                problems.append(Problem(where, 0, 0, "expected a Question"))
+                continue
+            problems.extend(Problem(where, 0, 0, m) for m in question_problems(question))
+            if isinstance(question.id, str):
+                if question.id in seen:
+                    problems.append(
+                        Problem(where, 0, 0, f"duplicate id '{question.id}' (also {seen[question.id]})")
+                    )
+                else:
+                    seen[question.id] = where
+    return problems
+
+
+def question_problems(question: Question) -> Iterable[str]:
+    """Messages for every rule ``question`` breaks."""
+    for label in ("id", "question", "purpose", "setup"):
+        value = getattr(question, label)
+        if not isinstance(value, str):
+            yield f"'{label}' must be text, not {type(value).__name__}"
+        elif label in ("id", "question", "purpose") and (m := blank_problem(label, value)):
+            yield m
+    if isinstance(question.id, str) and question.id.strip():
+        if (m := id_problem(question.id)) is not None:
+            yield m
+    for label in ("variations", "instead_of", "tags"):
+        values = getattr(question, label)
+        if isinstance(values, str):
+            yield f"'{label}' must be a list of texts, not a single text"
+            continue
+        for value in values:
+            if not isinstance(value, str):
+                yield f"'{label}' items must be text, not {type(value).__name__}"
+            elif label == "tags":
+                if (m := tag_problem(value)) is not None:
+                    yield m
+            elif (m := blank_problem(label, value)) is not None:
+                yield m
+    if all(isinstance(t, str) for t in question.tags):
+        for tag in duplicates(question.tags):
+            yield f"tag '{tag}' is listed twice"
+
+
+def duplicates(values: Iterable[str]) -> list[str]:
+    """Values that occur more than once, each reported once, in order (case-insensitive, as Anki)."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for value in values:
+        key = value.casefold()
+        if key in seen and value not in repeated:
+            repeated.append(value)
+        seen.add(key)
+    return repeated
