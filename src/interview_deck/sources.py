@@ -162,7 +162,8 @@ def parse_deck(data: bytes, name: str = "<string>") -> ParsedFile:
     builder = _Builder(name)
     deck = builder.deck(root)
     places = {qid: Problem(name, at.line, at.column, "") for qid, at in builder.id_places.items()}
-    return ParsedFile(deck, tuple(builder.problems), places)
+    problems = sorted(builder.problems, key=lambda p: (p.line, p.column))
+    return ParsedFile(deck, tuple(problems), places)
 
 
 def _syntax_problem(name: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
@@ -221,6 +222,7 @@ class _Builder:
         if not self._first_visit(node):
             return None
         entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        suggested: set[str] = set()
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                 self.report(key_node, f"keys must be plain words, found {_describe(key_node)}")
@@ -233,13 +235,15 @@ class _Builder:
                 continue
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                suggested.update(close)
                 hint = f"; did you mean '{close[0]}'?" if close else (
                     f"; {what} keys are: {', '.join(allowed)}")
                 self.report(key_node, f"unknown key '{key}' in {what}{hint}")
                 continue
             entries[key] = (key_node, value_node)
         for key in required:
-            if key not in entries:
+            # A misspelt key already says "did you mean"; a second message would only repeat it.
+            if key not in entries and key not in suggested:
                 self.report(node, f"{what} is missing required key '{key}'")
         return entries
 

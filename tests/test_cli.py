@@ -1,0 +1,143 @@
+"""The command line, through Click's runner and once as the installed command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import Anki
+from interview_deck import __version__
+from interview_deck.cli import main
+
+MINE = """\
+deck: Interview Questions::My Questions
+questions:
+  - id: on-call
+    question: What does on-call look like for this team?
+    purpose: how often you would be woken up, and who fixes the root causes
+"""
+
+
+def test_build_writes_the_bundled_deck_in_the_current_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Wrote interview-questions.apkg: 1 deck, 9 notes, 18 cards (")
+    assert "File > Import" in result.stdout
+    assert (tmp_path / "interview-questions.apkg").stat().st_size > 1000
+    assert result.stderr == ""
+
+
+def test_build_adds_your_files_and_can_leave_the_bundled_decks_out(
+    runner: CliRunner, tmp_path: Path, anki: Anki
+) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE)
+    out = tmp_path / "both.apkg"
+    result = runner.invoke(main, ["build", str(mine), "-o", str(out)], catch_exceptions=False)
+    assert "2 decks, 10 notes, 20 cards" in result.stdout
+    only = tmp_path / "only.apkg"
+    result = runner.invoke(main, ["build", str(mine), "--no-bundled", "-o", str(only)],
+                           catch_exceptions=False)
+    assert "1 deck, 1 note, 2 cards" in result.stdout
+    assert anki.import_package(only).new == 1
+    assert anki.col.decks.id_for_name("Interview Questions::My Questions")
+
+
+def test_build_takes_a_folder(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "my-decks"
+    (folder / "nested").mkdir(parents=True)
+    (folder / "nested" / "mine.yml").write_text(MINE)
+    result = runner.invoke(main, ["build", str(folder), "--no-bundled",
+                                  "-o", str(tmp_path / "x.apkg")], catch_exceptions=False)
+    assert "1 note" in result.stdout
+
+
+def test_list_shows_the_same_selection(runner: CliRunner, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE)
+    result = runner.invoke(main, ["list", str(mine)], catch_exceptions=False)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "10 questions in 2 decks"
+    assert any(line.startswith("on-call ") and "What does on-call look like" in line
+               for line in lines)
+    assert any(line.startswith("define-success ") for line in lines)
+    result = runner.invoke(main, ["list", "--no-bundled", str(mine)], catch_exceptions=False)
+    assert result.stdout.splitlines()[-1] == "1 question in 1 deck"
+
+
+def test_bad_input_is_reported_with_locations_and_nothing_is_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINE.replace("purpose:", "purpsoe:").replace("id: on-call", "id: On Call"))
+    out = tmp_path / "deck.apkg"
+    out.write_bytes(b"old")
+    result = runner.invoke(main, ["build", str(bad), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{bad}:3:9: id 'On Call' is not a valid id: use lowercase letters, digits and single "
+        "hyphens, like 'define-success' (for example 'on-call')",
+        f"{bad}:5:5: unknown key 'purpsoe' in question; did you mean 'purpose'?",
+        "2 problems found; nothing written.",
+    ]
+    assert out.read_bytes() == b"old"
+
+
+def test_a_missing_path_is_reported(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["list", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{tmp_path / 'nope.yaml'}: no such file or folder"
+
+
+def test_an_unknown_option_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["build", "--frobnicate"])
+    assert result.exit_code == 2
+    assert "No such option" in result.stderr
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--version"])
+    assert result.stdout == f"interview-deck, version {__version__}\n"
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))  # type: ignore[attr-defined]
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(main, [command, "--help"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+    assert f"interview-deck {command}" in result.stdout
+
+
+def installed_command() -> str:
+    script = Path(sys.executable).parent / "interview-deck"
+    assert script.exists(), "install the project first: pip install -e '.[test]'"
+    return str(script)
+
+
+def test_the_installed_command_builds_from_any_folder(tmp_path: Path, anki: Anki) -> None:
+    env = {**os.environ, "COLUMNS": "200"}
+    done = subprocess.run([installed_command(), "build", "-o", "deck.apkg"], cwd=tmp_path,
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Wrote deck.apkg: 1 deck, 9 notes, 18 cards")
+    assert anki.import_package(tmp_path / "deck.apkg").new == 9
+
+
+def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("deck: [unclosed\n")
+    done = subprocess.run([sys.executable, "-m", "interview_deck", "list", str(bad)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"{bad}:2:1: YAML syntax error")
