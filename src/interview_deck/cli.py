@@ -25,6 +25,7 @@ NO_BUNDLED = click.option(
 
 def reports_errors(command: F) -> F:
     """Turn the library's errors into `path:line:col: message` lines on stderr and exit 1."""
+    writes = command.__name__ == "build"
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -36,8 +37,8 @@ def reports_errors(command: F) -> F:
             for problem in error.problems:
                 click.echo(str(problem), err=True)
             count = len(error.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing written.",
-                       err=True)
+            note = "; nothing written." if writes else "."
+            click.echo(f"{_count(count, 'problem')} found{note}", err=True)
             sys.exit(1)
         except InterviewDeckError as error:
             click.echo(f"error: {error}", err=True)
@@ -87,6 +88,51 @@ def build(paths: tuple[Path, ...], output: Path, no_bundled: bool, ledger: Path 
         f"{_count(result.cards, 'card')} ({_size(result.size)})."
     )
     click.echo("Import it in Anki with File > Import; re-importing updates the same notes.")
+
+
+@main.command()
+@PATHS
+@NO_BUNDLED
+@reports_errors
+def check(paths: tuple[Path, ...], no_bundled: bool) -> None:
+    """Check the decks a build would use, without writing anything.
+
+    Every problem in every file is printed as path:line:column: message on stderr, and the
+    exit code is 1; a clean check prints a one-line summary.
+
+    \b
+    Examples:
+      interview-deck check my-questions.yaml
+      interview-deck check --no-bundled my-decks/
+    """
+    from .build import load_selection
+
+    decks = load_selection(paths, include_bundled=not no_bundled)
+    total = sum(len(deck.questions) for deck in decks)
+    files = len({deck.source for deck in decks})
+    click.echo(f"No problems: {_count(total, 'question')} in {_count(len(decks), 'deck')} "
+               f"from {_count(files, 'file')}.")
+
+
+@main.command()
+@click.option("--path", "show_path", is_flag=True, help="Print where the schema file is instead.")
+def schema(show_path: bool) -> None:
+    """Print the JSON Schema of deck files, for editor completion and checks.
+
+    Save it beside your deck and add this first line to the YAML file:
+    # yaml-language-server: $schema=deck.schema.json
+
+    \b
+    Examples:
+      interview-deck schema > deck.schema.json
+      interview-deck schema --path
+    """
+    from .paths import schema_path
+
+    if show_path:
+        click.echo(str(schema_path()))
+    else:
+        click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
 
 
 @main.command(name="list")

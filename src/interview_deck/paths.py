@@ -12,3 +12,8 @@ def bundled_decks_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return here.parents[1] / "decks"
+
+
+def schema_path() -> Path:
+    """The JSON Schema of deck files, shipped beside the bundled decks."""
+    return bundled_decks_dir() / "deck.schema.json"

@@ -54,10 +54,17 @@ def deck_name_problem(name: str) -> str | None:
     return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def blank_problem(label: str, value: str) -> str | None:
-    """Complaint about an empty or whitespace-only text, or None."""
+    """Complaint about an empty or whitespace-only text, or a control character in it; or None."""
     if not value.strip():
         return f"'{label}' is empty; write some text or remove the key"
+    control = _CONTROL.search(value)
+    if control:
+        return (f"'{label}' contains the control character U+{ord(control.group()):04X}, "
+                "which Anki cannot store; remove it")
     return None
 
 

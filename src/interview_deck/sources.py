@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
+MAX_PROBLEMS = 100
 
 DECK_KEYS = ("deck", "description", "questions")
 QUESTION_KEYS = ("id", "question", "purpose", "setup", "variations", "instead_of", "tags")
@@ -163,6 +164,9 @@ def parse_deck(data: bytes, name: str = "<string>") -> ParsedFile:
     deck = builder.deck(root)
     places = {qid: Problem(name, at.line, at.column, "") for qid, at in builder.id_places.items()}
     problems = sorted(builder.problems, key=lambda p: (p.line, p.column))
+    if builder.unreported:
+        problems.append(Problem(name, 0, 0, f"{builder.unreported} more problems not shown; "
+                                            "fix the ones above and check again"))
     return ParsedFile(deck, tuple(problems), places)
 
 
@@ -198,10 +202,14 @@ class _Builder:
     def __init__(self, name: str) -> None:
         self.name = name
         self.problems: list[Problem] = []
+        self.unreported = 0
         self.seen_nodes: set[int] = set()
         self.id_places: dict[str, _Located] = {}
 
     def report(self, node: yaml.Node | _Located, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.unreported += 1
+            return
         where = node if isinstance(node, _Located) else _at(node)
         self.problems.append(Problem(self.name, where.line, where.column, message))
 
@@ -250,8 +258,10 @@ class _Builder:
     def text(self, node: yaml.Node, label: str, *, allow_blank: bool = False) -> str | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
             value = node.value.strip()
-            if not value and not allow_blank:
-                self.report(node, f"'{label}' is empty; write some text or remove the key")
+            if not value and allow_blank:
+                return value
+            if (message := rules.blank_problem(label, value)) is not None:
+                self.report(node, message)
                 return None
             return value
         if isinstance(node, yaml.ScalarNode) and node.tag in _TAG_NAMES:
