@@ -93,6 +93,38 @@ def test_bad_input_is_reported_with_locations_and_nothing_is_written(
     assert out.read_bytes() == b"old"
 
 
+def test_check_summarises_a_clean_selection(runner: CliRunner, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE)
+    result = runner.invoke(main, ["check", str(mine)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout == "No problems: 10 questions in 2 decks from 2 files.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]
+
+
+def test_check_reports_every_problem_in_every_file_and_writes_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "a.yaml").write_text(MINE.replace("question:", "question: 42 #"))
+    (tmp_path / "b.yaml").write_text("- just\n- a list\n")
+    (tmp_path / "c.yaml").write_text(MINE.replace("id: on-call", "id: on-call\n    tags: [on call]"))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = runner.invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'a.yaml'}:4:15: 'question' must be text, found a number (42); "
+        'put it in quotes: "42"',
+        f"{tmp_path / 'b.yaml'}:1:1: a deck file must be a mapping with the keys 'deck', "
+        "'description' and 'questions'; found a list",
+        f"{tmp_path / 'c.yaml'}:3:9: duplicate id 'on-call' (also used at {tmp_path / 'a.yaml'}:3:9)",
+        f"{tmp_path / 'c.yaml'}:4:12: tag 'on call' contains a space; Anki splits tags on "
+        "spaces (use 'on-call' instead)",
+        "4 problems found.",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
 def test_a_missing_path_is_reported(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["list", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 1
@@ -140,4 +172,5 @@ def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert done.stderr.startswith(f"{bad}:2:1: YAML syntax error")
+    assert done.stderr == (f"{bad}:1:7: a list opened with '[' here is not closed; add ']' "
+                           "(and commas between items)\n1 problem found.\n")

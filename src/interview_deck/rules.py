@@ -15,7 +15,8 @@ MAX_ID_LENGTH = 100
 def id_problem(value: str) -> str | None:
     """Why ``value`` is not a valid question id, or None when it is."""
     if len(value) > MAX_ID_LENGTH:
-        return f"id is {len(value)} characters long; keep it under {MAX_ID_LENGTH}"
+        return (f"id is {len(value)} characters long; shorten it to {MAX_ID_LENGTH} "
+                "characters or fewer")
     if not ID_PATTERN.fullmatch(value):
         suggestion = slugify(value)
         hint = f" (for example '{suggestion}')" if suggestion else ""

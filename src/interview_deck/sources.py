@@ -25,8 +25,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_DEPTH = 32
 MAX_PROBLEMS = 100
+_BOM = b"\xef\xbb\xbf"
 
 DECK_KEYS = ("deck", "description", "questions")
 QUESTION_KEYS = ("id", "question", "purpose", "setup", "variations", "instead_of", "tags")
@@ -43,9 +43,28 @@ _TAG_NAMES = {
     "tag:yaml.org,2002:timestamp": "a date",
     "tag:yaml.org,2002:binary": "binary data",
 }
-# Runs of nesting openers ("[", "{", "- ", "? ") that no deck needs: refused before parsing,
-# because the C composer recurses once per level.
-_DEEP_NESTING = re.compile(rb"(?:(?:[\[{]|[-?](?=[ \t]))[ \t]*){%d}" % MAX_DEPTH)
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+# An anchor (&name) or alias (*name) token: only files that have one take the slower,
+# alias-aware parse (composed YAML otherwise hides where an alias was used).
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]", re.M)
+_ALIAS_MESSAGE = ("anchors and aliases (&name / *name) are not supported in deck files; "
+                  "write the value out")
+
+
+class _AliasNode(yaml.ScalarNode):
+    """Stands where an alias (*name) was written, instead of the node it refers to."""
+
+
+class _AliasKeepingLoader(yaml.SafeLoader):
+    """The pure-Python loader, keeping each alias as an _AliasNode at its own position."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            return _AliasNode("alias", event.anchor, event.start_mark, event.end_mark)
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
 
 def find_sources(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -95,13 +114,14 @@ def load_decks(paths: Iterable[Path | str]) -> tuple[Deck, ...]:
     first_places: dict[str, Problem] = {}
     for file in files:
         parsed = load_file(file)
-        problems.extend(parsed.problems)
+        file_problems = list(parsed.problems)
         for question_id, place in parsed.id_places.items():
             first = first_places.setdefault(question_id, place)
             if first is not place:
-                problems.append(Problem(place.path, place.line, place.column,
-                                        f"duplicate id '{question_id}' (also used at "
-                                        f"{first.path}:{first.line}:{first.column})"))
+                file_problems.append(Problem(place.path, place.line, place.column,
+                                             f"duplicate id '{question_id}' (also used at "
+                                             f"{first.path}:{first.line}:{first.column})"))
+        problems.extend(sorted(file_problems, key=_file_order))
         if parsed.deck is not None:
             decks.append(parsed.deck)
     if problems:
@@ -120,6 +140,11 @@ def load_file(path: Path) -> ParsedFile:
     return parse_deck(data, name)
 
 
+def _file_order(problem: Problem) -> tuple[bool, int, int]:
+    """Problems in the order they stand in the file; those without a line last."""
+    return (problem.line == 0, problem.line, problem.column)
+
+
 def _failed(problem: Problem) -> ParsedFile:
     return ParsedFile(None, (problem,), {})
 
@@ -130,13 +155,20 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def parse_deck(data: bytes, name: str = "<string>") -> ParsedFile:
     """Parse the bytes of one deck file named ``name`` (the name is used in messages)."""
     if len(data) > MAX_FILE_BYTES:
         return _failed(Problem(name, 0, 0, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; "
                                            "split it into several deck files"))
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = _position(data, error.start)
         return _failed(Problem(name, line, column,
@@ -144,45 +176,78 @@ def parse_deck(data: bytes, name: str = "<string>") -> ParsedFile:
     if not text.strip():
         return _failed(Problem(name, 1, 1,
                                "file is empty; a deck file needs 'deck' and 'questions'"))
-    deep = _DEEP_NESTING.search(data)
-    if deep:
-        line, column = _position(data, deep.start())
-        return _failed(Problem(name, line, column, f"nesting deeper than {MAX_DEPTH} levels; "
-                                                   "a deck file needs only a few"))
+    loader = _AliasKeepingLoader if _ANCHOR_OR_ALIAS.search(text) else _Loader
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
         return _failed(_syntax_problem(name, text, error))
-    except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks every parse error
-        return _failed(Problem(name, 1, 1, f"YAML error: {error}"))
+    except yaml.reader.ReaderError as error:
+        line, column = _text_position(text, error.position)
+        return _failed(Problem(name, line, column,
+                               f"control character U+{error.character:04X} is not allowed; "
+                               "remove it" if isinstance(error.character, int)
+                               else f"YAML error: {error.reason}"))
     except RecursionError:
-        return _failed(Problem(name, 1, 1, "nesting is too deep to read"))
+        return _failed(Problem(name, 1, 1, "nesting is too deep; a deck file needs only a few "
+                                           "levels"))
     if root is None:
-        return _failed(Problem(name, 1, 1,
-                               "file is empty; a deck file needs 'deck' and 'questions'"))
+        return _failed(Problem(name, 1, 1, "file has only comments; a deck file needs 'deck' "
+                                           "and 'questions'"))
     builder = _Builder(name)
     deck = builder.deck(root)
     places = {qid: Problem(name, at.line, at.column, "") for qid, at in builder.id_places.items()}
-    problems = sorted(builder.problems, key=lambda p: (p.line, p.column))
+    problems = sorted(builder.problems, key=_file_order)
     if builder.unreported:
         problems.append(Problem(name, 0, 0, f"{builder.unreported} more problems not shown; "
                                             "fix the ones above and check again"))
     return ParsedFile(deck, tuple(problems), places)
 
 
+# PyYAML's wording for common slips, and what to tell the user instead. The key is
+# (context, problem) text fragments; "at context" means the context mark is where to fix it.
+_SYNTAX_HINTS: tuple[tuple[str, str, bool, str], ...] = (
+    ("quoted scalar", "end of stream", True,
+     "a quote is opened here and never closed; add the closing quote"),
+    ("flow sequence", "expected ',' or ']'", True,
+     "a list opened with '[' here is not closed; add ']' (and commas between items)"),
+    ("flow mapping", "expected ',' or '}'", True,
+     "a mapping opened with '{' here is not closed; add '}' (and commas between items)"),
+    ("simple key", "could not find expected ':'", True,
+     "this line is not a 'key: value' pair; put a space after the ':' of a key "
+     "(as in 'question: text'), or quote the text"),
+    ("single document", "another document", False,
+     "a deck file holds one YAML document; remove the '---' line or put each deck "
+     "in its own file"),
+    ("", "mapping values are not allowed", False,
+     "unexpected ': ' here; check this line's indentation, or put quotes around a text "
+     "that contains ': '"),
+    ("", "duplicate anchor", False, _ALIAS_MESSAGE),
+    ("", "undefined alias", False, _ALIAS_MESSAGE),
+    ("", "maximum nesting depth", False,
+     "nesting is too deep; a deck file needs only a few levels"),
+)
+
+
 def _syntax_problem(name: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
-    mark = error.problem_mark or error.context_mark
+    context = (error.context or "").strip()
+    problem = (error.problem or "syntax error").strip()
+    for context_part, problem_part, at_context, hint in _SYNTAX_HINTS:
+        if context_part in context and (problem_part in problem or problem_part in context):
+            mark = (error.context_mark if at_context else None) or error.problem_mark
+            message = hint
+            break
+    else:
+        mark = error.problem_mark or error.context_mark
+        message = f"YAML syntax error {context}: {problem}" if context.startswith("while") else (
+            f"YAML syntax error: {problem}")
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
     at = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
-    if at == "\t" or "'\\t'" in str(error.problem):
+    if at == "\t" or "'\\t'" in problem:
         message = "tab character: YAML indentation must use spaces, not tabs"
-    else:
-        problem = (error.problem or "syntax error").strip()
-        context = f" {error.context.strip()}" if error.context else ""
-        message = f"YAML syntax error: {problem}{context}"
-        if "mapping values are not allowed" in problem:
-            message += " (a text containing ': ' needs quotes)"
+    elif "cannot start any token" in problem and at:
+        message = (f"a text cannot start with '{at}' unless it is in quotes; "
+                   f"write \"{at}...\"")
     return Problem(name, line, column, message)
 
 
@@ -213,25 +278,39 @@ class _Builder:
         where = node if isinstance(node, _Located) else _at(node)
         self.problems.append(Problem(self.name, where.line, where.column, message))
 
-    def _first_visit(self, node: yaml.Node) -> bool:
-        # Composed YAML shares one node object for an anchor and all its aliases.
-        if id(node) in self.seen_nodes:
-            self.report(node, "anchors and aliases (&name / *name) are not supported in deck files; "
-                              "write the value out")
+    def usable(self, node: yaml.Node, standard_tag: str) -> bool:
+        """False (and reported) for aliases, foreign YAML tags and nodes seen before."""
+        if isinstance(node, _AliasNode):
+            self.report(node, _ALIAS_MESSAGE)
             return False
-        self.seen_nodes.add(id(node))
+        if node.tag != standard_tag and not node.tag.startswith("tag:yaml.org,2002:"):
+            self.report(node, f"YAML tag '{node.tag}' is not supported in deck files; remove it")
+            return False
+        if not isinstance(node, yaml.ScalarNode):
+            # Composed YAML shares one node between an anchor and its aliases: a safety net
+            # for aliases the alias-aware parse was not asked to see.
+            if id(node) in self.seen_nodes:
+                self.report(node, _ALIAS_MESSAGE)
+                return False
+            self.seen_nodes.add(id(node))
         return True
 
     def mapping(self, node: yaml.Node, what: str, allowed: Sequence[str],
                 required: Sequence[str]) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        if not self.usable(node, _MAP):
+            return None
         if not isinstance(node, yaml.MappingNode):
             self.report(node, f"{what} must be a mapping of keys to values, found {_describe(node)}")
-            return None
-        if not self._first_visit(node):
             return None
         entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         suggested: set[str] = set()
         for key_node, value_node in node.value:
+            if not self.usable(key_node, _STR):
+                continue
+            if key_node.tag == _MERGE:
+                self.report(key_node, "merge keys (<<) are not supported in deck files; "
+                                      "write the keys out")
+                continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                 self.report(key_node, f"keys must be plain words, found {_describe(key_node)}")
                 continue
@@ -242,7 +321,8 @@ class _Builder:
                                       "YAML would silently keep only the last one")
                 continue
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(key.replace("-", "_"), allowed, n=1,
+                                                  cutoff=0.6)
                 suggested.update(close)
                 hint = f"; did you mean '{close[0]}'?" if close else (
                     f"; {what} keys are: {', '.join(allowed)}")
@@ -255,63 +335,73 @@ class _Builder:
                 self.report(node, f"{what} is missing required key '{key}'")
         return entries
 
-    def text(self, node: yaml.Node, label: str, *, allow_blank: bool = False) -> str | None:
+    def text(self, node: yaml.Node, label: str, *, optional: bool = False,
+             item_of: str = "") -> str | None:
+        """The stripped text of a scalar, or None (reported). ``item_of`` names the list."""
+        if not self.usable(node, _STR):
+            return None
+        what = f"an item of '{item_of}'" if item_of else f"'{label}'"
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
             value = node.value.strip()
-            if not value and allow_blank:
-                return value
-            if (message := rules.blank_problem(label, value)) is not None:
+            if value and (message := rules.blank_problem(label, value)) is not None:
                 self.report(node, message)
                 return None
-            return value
-        if isinstance(node, yaml.ScalarNode) and node.tag in _TAG_NAMES:
-            found = _TAG_NAMES[node.tag]
-            if node.tag == "tag:yaml.org,2002:null":
-                self.report(node, f"'{label}' has no value; write some text after the colon")
+            if value:
+                return value
+            if item_of == "tags":
+                self.report(node, "tag is empty; write a tag or remove it from the list")
+            elif item_of:
+                self.report(node, f"{what} is empty; write some text or remove the item")
             else:
-                self.report(node, f"'{label}' must be text, found {found} ({node.value}); "
-                                  f"put it in quotes: \"{node.value}\"")
+                fix = "write some text or remove the key" if optional else "write some text"
+                self.report(node, f"{what} is empty; {fix}")
             return None
-        self.report(node, f"'{label}' must be text, found {_describe(node)}")
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            where = "after the '-' or remove the item" if item_of else "after the colon"
+            self.report(node, f"{what} has no value; write some text {where}")
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag in _TAG_NAMES:
+            self.report(node, f"{what} must be text, found {_TAG_NAMES[node.tag]} ({node.value}); "
+                              f"put it in quotes: \"{node.value}\"")
+            return None
+        self.report(node, f"{what} must be text, found {_describe(node)}")
         return None
 
     def text_list(self, node: yaml.Node, label: str) -> tuple[str, ...] | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
             return ()
+        if not self.usable(node, _SEQ):
+            return None
         if not isinstance(node, yaml.SequenceNode):
             self.report(node, f"'{label}' must be a list, found {_describe(node)}; "
                               f"write each item on its own line starting with '- '")
             return None
-        if not self._first_visit(node):
+        items = [self.text(item, label, item_of=label) for item in node.value]
+        if any(item is None for item in items):
             return None
-        items: list[str] = []
-        ok = True
-        for item in node.value:
-            value = self.text(item, f"{label} item")
-            if value is None:
-                ok = False
-            else:
-                items.append(value)
-        return tuple(items) if ok else None
+        return tuple(item for item in items if item is not None)
 
     def deck(self, root: yaml.Node) -> Deck | None:
-        if not isinstance(root, yaml.MappingNode):
+        if isinstance(root, (yaml.ScalarNode, yaml.SequenceNode)) and not isinstance(
+                root, _AliasNode):
             self.report(root, "a deck file must be a mapping with the keys 'deck', 'description' "
                               f"and 'questions'; found {_describe(root)}")
             return None
         entries = self.mapping(root, "deck file", DECK_KEYS, REQUIRED_DECK_KEYS)
         if entries is None:
             return None
-        name = description = None
+        name = None
         if "deck" in entries:
             node = entries["deck"][1]
             name = self.text(node, "deck")
             if name is not None and (m := rules.deck_name_problem(name)) is not None:
                 self.report(node, m)
                 name = None
-        description = ""
+        description: str | None = ""
         if "description" in entries:
-            description = self.text(entries["description"][1], "description", allow_blank=True)
+            node = entries["description"][1]
+            blank = isinstance(node, yaml.ScalarNode) and node.tag == _STR and not node.value.strip()
+            description = "" if blank else self.text(node, "description", optional=True)
         questions: list[Question] | None = None
         if "questions" in entries:
             questions = self.questions(entries["questions"][1])
@@ -321,11 +411,11 @@ class _Builder:
                     source=self.name)
 
     def questions(self, node: yaml.Node) -> list[Question] | None:
+        if not self.usable(node, _SEQ):
+            return None
         if not isinstance(node, yaml.SequenceNode):
             self.report(node, f"'questions' must be a list of questions, found {_describe(node)}; "
                               "start each question with '- id: ...'")
-            return None
-        if not self._first_visit(node):
             return None
         if not node.value:
             self.report(node, "'questions' is empty; add at least one question")
@@ -334,16 +424,16 @@ class _Builder:
         return [q for q in questions if q is not None] if all(questions) else None
 
     def question(self, node: yaml.Node) -> Question | None:
+        errors_before = len(self.problems) + self.unreported
         entries = self.mapping(node, "question", QUESTION_KEYS, REQUIRED_QUESTION_KEYS)
         if entries is None:
             return None
-        errors_before = len(self.problems)
         values: dict[str, object] = {}
-        for key, (key_node, value_node) in entries.items():
+        for key, (_, value_node) in entries.items():
             if key in LIST_KEYS:
                 values[key] = self.text_list(value_node, key)
             else:
-                values[key] = self.text(value_node, key)
+                values[key] = self.text(value_node, key, optional=key == "setup")
         identifier = values.get("id")
         if isinstance(identifier, str):
             id_node = entries["id"][1]
@@ -351,23 +441,20 @@ class _Builder:
                 self.report(id_node, m)
             elif identifier in self.id_places:
                 first = self.id_places[identifier]
-                self.report(id_node, f"duplicate id '{identifier}' "
-                                     f"(first used at {self.name}:{first.line}:{first.column})")
+                self.report(id_node, f"duplicate id '{identifier}' (first used at line "
+                                     f"{first.line}); every question needs its own id")
             else:
                 self.id_places[identifier] = _at(id_node)
         tags = values.get("tags")
         if isinstance(tags, tuple):
-            tag_nodes = entries["tags"][1].value
-            seen: dict[str, int] = {}
-            for tag, tag_node in zip(tags, tag_nodes):
+            seen: set[str] = set()
+            for tag, tag_node in zip(tags, entries["tags"][1].value):
                 if (m := rules.tag_problem(tag)) is not None:
                     self.report(tag_node, m)
                 elif tag.casefold() in seen:
                     self.report(tag_node, f"tag '{tag}' is listed twice")
-                seen[tag.casefold()] = 1
-        if len(self.problems) > errors_before or any(v is None for v in values.values()):
-            return None
-        if not all(k in values for k in REQUIRED_QUESTION_KEYS):
+                seen.add(tag.casefold())
+        if len(self.problems) + self.unreported > errors_before:
             return None
         return Question(**values)  # type: ignore[arg-type]
 
@@ -379,7 +466,7 @@ def _describe(node: yaml.Node) -> str:
         return "a list"
     if node.tag == _STR:
         return f"the text '{_shorten(node.value)}'"
-    return _TAG_NAMES.get(node.tag, node.tag)
+    return _TAG_NAMES.get(node.tag, f"a value tagged {node.tag}")
 
 
 def _shorten(value: str, limit: int = 40) -> str:
