@@ -45,3 +45,16 @@ def test_yaml_examples_load(block: str, tmp_path: Path) -> None:
     path.write_text(block, encoding="utf-8")
     (deck,) = load_decks([path])
     assert deck.questions
+
+
+def test_the_check_example_is_what_check_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from interview_deck.cli import main
+
+    shown = README.split("interview-deck check my-questions.yaml\n```", 1)[1]
+    shown = re.search(r"```text\n(.*?)```", shown, flags=re.S).group(1)  # type: ignore[union-attr]
+    monkeypatch.chdir(Path(__file__).parent / "data" / "readme")
+    result = CliRunner().invoke(main, ["check", "my-questions.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr == shown
