@@ -117,7 +117,8 @@ def test_check_reports_every_problem_in_every_file_and_writes_nothing(
         'put it in quotes: "42"',
         f"{tmp_path / 'b.yaml'}:1:1: a deck file must be a mapping with the keys 'deck', "
         "'description' and 'questions'; found a list",
-        f"{tmp_path / 'c.yaml'}:3:9: duplicate id 'on-call' (also used at {tmp_path / 'a.yaml'}:3:9)",
+        f"{tmp_path / 'c.yaml'}:3:9: duplicate id 'on-call' (also used at {tmp_path / 'a.yaml'}:3:9); "
+        "to replace that question, list yours under 'overrides:' instead",
         f"{tmp_path / 'c.yaml'}:4:12: tag 'on call' contains a space; Anki splits tags on "
         "spaces (use 'on-call' instead)",
         "4 problems found.",

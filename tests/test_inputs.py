@@ -84,7 +84,8 @@ def test_an_id_used_in_two_files_names_both_places(tmp_path: Path) -> None:
     with pytest.raises(DeckError) as caught:
         load_decks([tmp_path])
     assert [str(p) for p in caught.value.problems] == [
-        f"{tmp_path / 'b.yaml'}:4:9: duplicate id 'same' (also used at {tmp_path / 'a.yaml'}:3:9)"
+        f"{tmp_path / 'b.yaml'}:4:9: duplicate id 'same' (also used at {tmp_path / 'a.yaml'}:3:9); "
+        "to replace that question, list yours under 'overrides:' instead"
     ]
 
 

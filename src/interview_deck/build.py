@@ -1,19 +1,91 @@
-"""The whole job, as the command line does it: choose sources, load, check, write, record."""
+"""The whole job, as the command line does it: choose sources, load, check, filter, write."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .anki import BuildResult, write_package
-from .errors import OutputError
+from .errors import InterviewDeckError, OutputError
 from .model import Deck
-from .paths import bundled_decks_dir
-from .revisions import BUNDLED_FILE, Revisions, default_ledger_path, read_file
-from .sources import load_decks
+from .paths import bundled_decks_dir, personal_dir
+from .sources import YAML_SUFFIXES, load_decks
+
+if TYPE_CHECKING:
+    from .anki import BuildResult
 
 DEFAULT_OUTPUT = "interview-questions.apkg"
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which decks and questions a command works on."""
+
+    paths: tuple[Path, ...] = ()
+    """Your YAML files and folders, given on the command line."""
+
+    bundled: bool = True
+    """Include the decks shipped with the package."""
+
+    personal: bool = True
+    """Include your personal folder (see ``personal_folder``), when it has deck files."""
+
+    personal_folder: Path | None = None
+    """Your personal folder; None means the default (``paths.personal_dir()``)."""
+
+    tags: tuple[str, ...] = ()
+    """Keep only questions with one of these tags (case-insensitive); empty keeps all."""
+
+    decks: tuple[str, ...] = ()
+    """Keep only these decks and their subdecks; empty keeps all."""
+
+    def sources(self) -> list[Path]:
+        """The files and folders to read, in order: bundled, personal, then ``paths``."""
+        chosen = [bundled_decks_dir()] if self.bundled else []
+        if self.personal:
+            folder = self.personal_folder or personal_dir()
+            # The default folder is optional; one you name must exist (reported by the loader).
+            if self.personal_folder is not None or _has_decks(folder):
+                chosen.append(folder)
+        chosen.extend(self.paths)
+        return chosen
+
+    def load(self) -> tuple[Deck, ...]:
+        """Load, check and filter the decks; DeckError lists every problem in every file."""
+        decks = load_decks(self.sources())
+        return filter_decks(decks, tags=self.tags, deck_names=self.decks)
+
+
+def _has_decks(folder: Path) -> bool:
+    return folder.is_dir() and any(
+        p.suffix.lower() in YAML_SUFFIXES for p in folder.rglob("*") if p.is_file()
+    )
+
+
+def filter_decks(decks: Iterable[Deck], *, tags: Sequence[str] = (),
+                 deck_names: Sequence[str] = ()) -> tuple[Deck, ...]:
+    """The decks and questions matching ``tags`` and ``deck_names`` (a deck matches its own
+    name or any parent's); raises InterviewDeckError when nothing is left."""
+    decks = tuple(decks)
+    wanted_tags = {t.casefold() for t in tags}
+    kept: list[Deck] = []
+    for deck in decks:
+        if deck_names and not any(deck.name == name or deck.name.startswith(name + "::")
+                                  for name in deck_names):
+            continue
+        questions = tuple(q for q in deck.questions
+                          if not wanted_tags or wanted_tags & {t.casefold() for t in q.tags})
+        if questions:
+            kept.append(replace(deck, questions=questions))
+    if not kept and (tags or deck_names):
+        known_tags = sorted({t for d in decks for q in d.questions for t in q.tags})
+        known_decks = sorted({d.name for d in decks})
+        raise InterviewDeckError(
+            "no question matches the filters "
+            f"(tags: {', '.join(known_tags) or 'none'}; decks: {'; '.join(known_decks)})"
+        )
+    return tuple(kept)
 
 
 def bundled_decks() -> tuple[Deck, ...]:
@@ -21,16 +93,9 @@ def bundled_decks() -> tuple[Deck, ...]:
     return load_decks([bundled_decks_dir()])
 
 
-def source_paths(paths: Iterable[Path | str], include_bundled: bool = True) -> list[Path]:
-    """The files and folders a build reads: the bundled decks (unless left out), then ``paths``."""
-    chosen = [bundled_decks_dir()] if include_bundled else []
-    chosen.extend(Path(p) for p in paths)
-    return chosen
-
-
 def load_selection(paths: Iterable[Path | str], include_bundled: bool = True) -> tuple[Deck, ...]:
-    """Load and check every deck a build would use; raises DeckError listing all problems."""
-    return load_decks(source_paths(paths, include_bundled))
+    """Load and check the bundled decks (unless left out) plus ``paths``, nothing personal."""
+    return Selection(tuple(Path(p) for p in paths), bundled=include_bundled, personal=False).load()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +104,11 @@ class BuildReport:
 
     result: BuildResult
     decks: tuple[Deck, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
 
 
 def build(
-    paths: Sequence[Path | str],
+    paths: Sequence[Path | str] | Selection,
     output: Path | str = DEFAULT_OUTPUT,
     *,
     include_bundled: bool = True,
@@ -52,9 +117,18 @@ def build(
 ) -> BuildReport:
     """Build the selected decks into ``output`` and record new revisions in ``ledger``.
 
+    ``paths`` is a Selection, or YAML paths to add to the bundled decks (nothing personal).
     ``ledger`` defaults to ``default_ledger_path()``. Nothing is written when a deck has problems.
     """
-    decks = load_selection(paths, include_bundled)
+    from .anki import write_package
+    from .revisions import BUNDLED_FILE, Revisions, default_ledger_path, read_file
+
+    if isinstance(paths, Selection):
+        selection = paths
+    else:
+        selection = Selection(tuple(Path(p) for p in paths), bundled=include_bundled,
+                              personal=False)
+    decks = selection.load()
     ledger_path = ledger if ledger is not None else default_ledger_path()
     revisions = Revisions.load(ledger_path, base=read_file(bundled_decks_dir() / BUNDLED_FILE))
     result = write_package(decks, output, revisions=revisions, progress=progress)

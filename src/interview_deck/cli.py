@@ -13,14 +13,46 @@ import click
 from . import __version__
 
 if TYPE_CHECKING:
+    from .build import Selection
     from .model import Deck
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-NO_BUNDLED = click.option(
-    "--no-bundled", is_flag=True, help="Leave out the bundled decks (a deck entirely your own)."
-)
+def selection_options(*, filters: bool) -> Callable[[F], F]:
+    """PATHS, --no-bundled, --personal/--no-personal (and --tag/--deck), as one `selection`."""
+
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def wrapper(*args: Any, paths: tuple[Path, ...], no_bundled: bool,
+                    personal: Path | None, no_personal: bool, tags: tuple[str, ...] = (),
+                    decks: tuple[str, ...] = (), **kwargs: Any) -> Any:
+            from .build import Selection
+
+            selection = Selection(paths, bundled=not no_bundled, personal=not no_personal,
+                                  personal_folder=personal, tags=tags, decks=decks)
+            return command(*args, selection=selection, **kwargs)
+
+        options = [
+            click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+            click.option("--no-bundled", is_flag=True,
+                         help="Leave out the bundled decks (a deck entirely your own)."),
+            click.option("--personal", type=click.Path(file_okay=False, path_type=Path),
+                         help="Your personal folder of deck files [default: see "
+                              "'interview-deck where'].", envvar="INTERVIEW_DECK_PERSONAL_DIR"),
+            click.option("--no-personal", is_flag=True, help="Leave out your personal folder."),
+        ]
+        if filters:
+            options += [
+                click.option("--tag", "tags", multiple=True,
+                             help="Only questions with this tag (repeat for several)."),
+                click.option("--deck", "decks", multiple=True,
+                             help="Only this deck and its subdecks (repeat for several)."),
+            ]
+        for option in reversed(options):
+            wrapper = option(wrapper)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 def reports_errors(command: F) -> F:
@@ -59,27 +91,30 @@ def main() -> None:
 
 
 @main.command()
-@PATHS
+@selection_options(filters=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("interview-questions.apkg"), show_default=True,
               help="Where to write the Anki package.")
-@NO_BUNDLED
 @click.option("--revisions", "ledger", type=click.Path(dir_okay=False, path_type=Path),
-              help="Ledger of when each question last changed "
-                   "[default: $XDG_STATE_HOME/interview-deck/revisions.json].")
+              help="Ledger of when each question last changed [default: see "
+                   "'interview-deck where'].")
 @reports_errors
-def build(paths: tuple[Path, ...], output: Path, no_bundled: bool, ledger: Path | None) -> None:
-    """Build an Anki package from the bundled decks plus any YAML files or folders in PATHS.
+def build(selection: Selection, output: Path, ledger: Path | None) -> None:
+    """Build an Anki package from the bundled decks, your personal folder, and PATHS.
+
+    PATHS are YAML deck files or folders. Import the result in Anki with File > Import;
+    importing a newer build updates the same notes and keeps your reviews.
 
     \b
     Examples:
       interview-deck build
       interview-deck build my-questions.yaml -o interviews.apkg
       interview-deck build --no-bundled my-decks/
+      interview-deck build --tag culture --tag growth
     """
     from .build import build as run_build
 
-    report = run_build(paths, output, include_bundled=not no_bundled, ledger=ledger)
+    report = run_build(selection, output, ledger=ledger)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     result = report.result
@@ -91,10 +126,9 @@ def build(paths: tuple[Path, ...], output: Path, no_bundled: bool, ledger: Path 
 
 
 @main.command()
-@PATHS
-@NO_BUNDLED
+@selection_options(filters=False)
 @reports_errors
-def check(paths: tuple[Path, ...], no_bundled: bool) -> None:
+def check(selection: Selection) -> None:
     """Check the decks a build would use, without writing anything.
 
     Every problem in every file is printed as path:line:column: message on stderr, and the
@@ -105,13 +139,127 @@ def check(paths: tuple[Path, ...], no_bundled: bool) -> None:
       interview-deck check my-questions.yaml
       interview-deck check --no-bundled my-decks/
     """
-    from .build import load_selection
-
-    decks = load_selection(paths, include_bundled=not no_bundled)
+    decks = selection.load()
     total = sum(len(deck.questions) for deck in decks)
     files = len({deck.source for deck in decks})
     click.echo(f"No problems: {_count(total, 'question')} in {_count(len(decks), 'deck')} "
                f"from {_count(files, 'file')}.")
+
+
+@main.command(name="list")
+@selection_options(filters=True)
+@reports_errors
+def list_questions(selection: Selection) -> None:
+    """List the questions a build would include, as a table.
+
+    \b
+    Examples:
+      interview-deck list
+      interview-deck list my-questions.yaml
+      interview-deck list --tag culture
+    """
+    click.echo(_table(selection.load()))
+
+
+@main.command()
+@click.option("--question", help="What you ask.")
+@click.option("--purpose", help="Why you ask it: what the answer reveals "
+                                "(reads after 'You want to find out ...').")
+@click.option("--setup", help="What to do or ask first.")
+@click.option("--variation", "variations", multiple=True, help="Another wording (repeatable).")
+@click.option("--instead-of", "instead_of", multiple=True,
+              help="A weaker question this one replaces (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="A tag without spaces (repeatable).")
+@click.option("--id", "question_id", help="The question's id [default: made from the question].")
+@click.option("--deck", "deck_name", help="Deck name, when this creates the file "
+                                          "[default: Interview Questions::My Questions].")
+@click.option("--file", "target", type=click.Path(dir_okay=False, path_type=Path),
+              help="The deck file to add to [default: my-questions.yaml in your personal "
+                   "folder].")
+@click.option("--personal", type=click.Path(file_okay=False, path_type=Path),
+              envvar="INTERVIEW_DECK_PERSONAL_DIR", help="Your personal folder.")
+@reports_errors
+def add(question: str | None, purpose: str | None, setup: str | None,
+        variations: tuple[str, ...], instead_of: tuple[str, ...], tags: tuple[str, ...],
+        question_id: str | None, deck_name: str | None, target: Path | None,
+        personal: Path | None) -> None:
+    """Add a question of your own to a personal deck file.
+
+    In a terminal, it asks for whatever the options do not give. The file is checked before it
+    is written, and the new question is appended without touching the rest of the file.
+
+    \b
+    Examples:
+      interview-deck add
+      interview-deck add --question "What does on-call look like?" \\
+          --purpose "how often you would be paged" --tag operations
+    """
+    from .authoring import add_question, unique_id
+    from .build import Selection
+    from .model import Question
+    from .paths import default_personal_file
+
+    file = target or default_personal_file(personal)
+    # A personal folder that does not exist yet is what `add` is about to create.
+    exists = personal is None or personal.is_dir()
+    others = Selection(personal=exists, personal_folder=personal if exists else None)
+    taken = {q.id for deck in others.load() for q in deck.questions}
+    interactive = sys.stdin.isatty()
+    if question is None or purpose is None:
+        if not interactive:
+            raise click.UsageError("--question and --purpose are required when not run in a "
+                                   "terminal")
+    question = question or click.prompt("Question (what you ask)")
+    purpose = purpose or click.prompt("Purpose (you want to find out ...)")
+    if interactive:
+        if setup is None:
+            setup = click.prompt("Setup, what to do first (optional)", default="",
+                                 show_default=False)
+        if not variations:
+            variations = tuple(_prompt_list("Another wording (optional, empty to finish)"))
+        if not tags:
+            tags = tuple(click.prompt("Tags, separated by spaces (optional)", default="",
+                                      show_default=False).split())
+        if question_id is None:
+            question_id = click.prompt("Id", default=unique_id(question, taken))
+    new = Question(id=question_id or unique_id(question, taken), question=question.strip(),
+                   purpose=purpose.strip(), setup=(setup or "").strip(),
+                   variations=tuple(v.strip() for v in variations),
+                   instead_of=tuple(v.strip() for v in instead_of), tags=tags)
+    add_question(file, new, taken=taken, deck_name=deck_name)
+    click.echo(f"Added '{new.id}' to {file}.")
+
+
+def _prompt_list(text: str) -> list[str]:
+    items = []
+    while item := click.prompt(text, default="", show_default=False).strip():
+        items.append(item)
+    return items
+
+
+@main.command()
+@click.option("--personal", type=click.Path(file_okay=False, path_type=Path),
+              envvar="INTERVIEW_DECK_PERSONAL_DIR", help="Your personal folder.")
+def where(personal: Path | None) -> None:
+    """Show where interview-deck reads decks and records revisions.
+
+    \b
+    Examples:
+      interview-deck where
+      INTERVIEW_DECK_PERSONAL_DIR=~/decks interview-deck where
+    """
+    from .paths import bundled_decks_dir, personal_dir
+    from .revisions import default_ledger_path
+
+    folder = personal or personal_dir()
+    if folder.is_dir():
+        count = len([p for p in folder.rglob("*") if p.suffix.lower() in (".yaml", ".yml")])
+        state = _count(count, "deck file")
+    else:
+        state = "not created yet; 'interview-deck add' creates it"
+    click.echo(f"bundled decks:  {bundled_decks_dir()}")
+    click.echo(f"personal decks: {folder} ({state})")
+    click.echo(f"revisions:      {default_ledger_path()}")
 
 
 @main.command()
@@ -133,24 +281,6 @@ def schema(show_path: bool) -> None:
         click.echo(str(schema_path()))
     else:
         click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
-
-
-@main.command(name="list")
-@PATHS
-@NO_BUNDLED
-@reports_errors
-def list_questions(paths: tuple[Path, ...], no_bundled: bool) -> None:
-    """List the questions a build would include, as a table.
-
-    \b
-    Examples:
-      interview-deck list
-      interview-deck list my-questions.yaml
-    """
-    from .build import load_selection
-
-    decks = load_selection(paths, include_bundled=not no_bundled)
-    click.echo(_table(decks))
 
 
 def _table(decks: tuple[Deck, ...]) -> str:

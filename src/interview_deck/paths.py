@@ -1,7 +1,9 @@
-"""Where things live: the bundled decks."""
+"""Where things live: the bundled decks, the schema, your own decks."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 
@@ -17,3 +19,27 @@ def bundled_decks_dir() -> Path:
 def schema_path() -> Path:
     """The JSON Schema of deck files, shipped beside the bundled decks."""
     return bundled_decks_dir() / "deck.schema.json"
+
+
+PERSONAL_ENV = "INTERVIEW_DECK_PERSONAL_DIR"
+
+
+def personal_dir() -> Path:
+    """Your own deck files: ``$INTERVIEW_DECK_PERSONAL_DIR``, else the platform's config folder:
+    ``$XDG_CONFIG_HOME/interview-deck`` (``~/.config/interview-deck``) on Linux and BSD,
+    ``~/Library/Application Support/interview-deck`` on macOS, ``%APPDATA%\\interview-deck``
+    on Windows."""
+    explicit = os.environ.get(PERSONAL_ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    if sys.platform == "win32" and os.environ.get("APPDATA"):
+        return Path(os.environ["APPDATA"]) / "interview-deck"
+    if sys.platform == "darwin" and not os.environ.get("XDG_CONFIG_HOME"):
+        return Path.home() / "Library" / "Application Support" / "interview-deck"
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "interview-deck"
+
+
+def default_personal_file(folder: Path | None = None) -> Path:
+    """The file ``interview-deck add`` writes to by default."""
+    return (folder if folder is not None else personal_dir()) / "my-questions.yaml"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -28,9 +28,9 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_PROBLEMS = 100
 _BOM = b"\xef\xbb\xbf"
 
-DECK_KEYS = ("deck", "description", "questions")
+DEFAULT_DECK = "Interview Questions::My Questions"
+DECK_KEYS = ("deck", "description", "questions", "overrides", "hide")
 QUESTION_KEYS = ("id", "question", "purpose", "setup", "variations", "instead_of", "tags")
-REQUIRED_DECK_KEYS = ("deck", "questions")
 REQUIRED_QUESTION_KEYS = ("id", "question", "purpose")
 LIST_KEYS = ("variations", "instead_of", "tags")
 
@@ -98,6 +98,20 @@ def find_sources(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
 
 
 @dataclass(frozen=True, slots=True)
+class Override:
+    """Your replacement for parts of a question defined in another file."""
+
+    id: str
+    """The id of the question to change."""
+
+    changes: dict[str, object]
+    """The keys to replace (``question``, ``purpose``...), already checked."""
+
+    place: Problem
+    """Where the override's id is written (message unused)."""
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedFile:
     """What one deck file gave: its deck (None when it has problems), problems, and id places."""
 
@@ -106,27 +120,100 @@ class ParsedFile:
     id_places: dict[str, Problem]
     """Where each question id is defined, as a Problem-shaped location (message unused)."""
 
+    overrides: tuple[Override, ...] = ()
+    """Questions of other files this file changes."""
+
+    hidden: tuple[tuple[str, Problem], ...] = ()
+    """Ids of questions (of other files) this file leaves out, with where each is named."""
+
 
 def load_decks(paths: Iterable[Path | str]) -> tuple[Deck, ...]:
-    """Load every deck from ``paths`` (files or folders); raise DeckError listing all problems."""
+    """Load every deck from ``paths`` (files or folders), apply every file's ``overrides`` and
+    ``hide``, and return the decks; raise DeckError listing all problems in all files."""
     files, problems = find_sources(Path(p) for p in paths)
-    decks: list[Deck] = []
+    parsed_files = [load_file(file) for file in files]
+    by_file: dict[str, list[Problem]] = {}
     first_places: dict[str, Problem] = {}
-    for file in files:
-        parsed = load_file(file)
-        file_problems = list(parsed.problems)
+    for file, parsed in zip(files, parsed_files):
+        file_problems = by_file.setdefault(str(file), list(parsed.problems))
         for question_id, place in parsed.id_places.items():
             first = first_places.setdefault(question_id, place)
             if first is not place:
-                file_problems.append(Problem(place.path, place.line, place.column,
-                                             f"duplicate id '{question_id}' (also used at "
-                                             f"{first.path}:{first.line}:{first.column})"))
+                file_problems.append(_at_place(
+                    place, f"duplicate id '{question_id}' (also used at {_where(first)}); "
+                           "to replace that question, list yours under 'overrides:' instead"))
+    overrides, hidden, overlay_problems = _overlay(parsed_files, first_places)
+    for problem in overlay_problems:
+        by_file[problem.path].append(problem)
+    for file_problems in by_file.values():
         problems.extend(sorted(file_problems, key=_file_order))
-        if parsed.deck is not None:
-            decks.append(parsed.deck)
     if problems:
         raise DeckError(problems)
+    decks = []
+    for parsed in parsed_files:
+        if parsed.deck is None:
+            continue
+        kept = tuple(overrides.get(q.id, q) for q in parsed.deck.questions if q.id not in hidden)
+        if kept:
+            decks.append(replace(parsed.deck, questions=kept))
     return tuple(decks)
+
+
+def _where(place: Problem) -> str:
+    return f"{place.path}:{place.line}:{place.column}"
+
+
+def _at_place(place: Problem, message: str) -> Problem:
+    return Problem(place.path, place.line, place.column, message)
+
+
+def _overlay(parsed_files: Sequence[ParsedFile], defined: dict[str, Problem],
+             ) -> tuple[dict[str, Question], set[str], list[Problem]]:
+    """Check every override and hide against the questions defined anywhere: the replaced
+    questions by id, the hidden ids, and the problems (each located where the file names it)."""
+    questions = {q.id: q for p in parsed_files if p.deck for q in p.deck.questions}
+    replaced: dict[str, Question] = {}
+    overridden_at: dict[str, Problem] = {}
+    hidden_at: dict[str, Problem] = {}
+    problems: list[Problem] = []
+    for parsed in parsed_files:
+        for override in parsed.overrides:
+            target, place = override.id, override.place
+            message = _target_problem(target, place, defined, "override")
+            if message is None and target in overridden_at:
+                message = (f"'{target}' is already overridden at "
+                           f"{_where(overridden_at[target])}; keep one of the two")
+            if message is not None:
+                problems.append(_at_place(place, message))
+                continue
+            overridden_at[target] = place
+            if target in questions:
+                replaced[target] = replace(questions[target], **override.changes)  # type: ignore[arg-type]
+        for target, place in parsed.hidden:
+            message = _target_problem(target, place, defined, "hide")
+            if message is not None:
+                problems.append(_at_place(place, message))
+            else:
+                hidden_at.setdefault(target, place)
+    for target, place in hidden_at.items():
+        if target in overridden_at:
+            problems.append(_at_place(
+                place, f"'{target}' is both hidden here and overridden at "
+                       f"{_where(overridden_at[target])}; keep one of the two"))
+    return replaced, set(hidden_at), problems
+
+
+def _target_problem(target: str, place: Problem, defined: dict[str, Problem],
+                    action: str) -> str | None:
+    """Why ``target`` cannot be overridden or hidden from ``place``, or None."""
+    if target not in defined:
+        close = difflib.get_close_matches(target, list(defined), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else (
+            "; run 'interview-deck list' to see the ids")
+        return f"cannot {action} '{target}': no question has that id{hint}"
+    if defined[target].path == place.path:
+        return f"cannot {action} '{target}': it is defined in this file; edit it there"
+    return None
 
 
 def load_file(path: Path) -> ParsedFile:
@@ -200,7 +287,8 @@ def parse_deck(data: bytes, name: str = "<string>") -> ParsedFile:
     if builder.unreported:
         problems.append(Problem(name, 0, 0, f"{builder.unreported} more problems not shown; "
                                             "fix the ones above and check again"))
-    return ParsedFile(deck, tuple(problems), places)
+    return ParsedFile(deck, tuple(problems), places, tuple(builder.overrides_found),
+                      tuple(builder.hidden))
 
 
 # PyYAML's wording for common slips, and what to tell the user instead. The key is
@@ -270,6 +358,9 @@ class _Builder:
         self.unreported = 0
         self.seen_nodes: set[int] = set()
         self.id_places: dict[str, _Located] = {}
+        self.suggested: set[str] = set()
+        self.overrides_found: list[Override] = []
+        self.hidden: list[tuple[str, Problem]] = []
 
     def report(self, node: yaml.Node | _Located, message: str) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
@@ -329,6 +420,7 @@ class _Builder:
                 self.report(key_node, f"unknown key '{key}' in {what}{hint}")
                 continue
             entries[key] = (key_node, value_node)
+        self.suggested = suggested
         for key in required:
             # A misspelt key already says "did you mean"; a second message would only repeat it.
             if key not in entries and key not in suggested:
@@ -387,10 +479,12 @@ class _Builder:
             self.report(root, "a deck file must be a mapping with the keys 'deck', 'description' "
                               f"and 'questions'; found {_describe(root)}")
             return None
-        entries = self.mapping(root, "deck file", DECK_KEYS, REQUIRED_DECK_KEYS)
+        entries = self.mapping(root, "deck file", DECK_KEYS, ())
         if entries is None:
             return None
-        name = None
+        if not {"questions", "overrides", "hide"} & (entries.keys() | self.suggested):
+            self.report(root, "deck file is missing required key 'questions'")
+        name: str | None = DEFAULT_DECK
         if "deck" in entries:
             node = entries["deck"][1]
             name = self.text(node, "deck")
@@ -402,13 +496,72 @@ class _Builder:
             node = entries["description"][1]
             blank = isinstance(node, yaml.ScalarNode) and node.tag == _STR and not node.value.strip()
             description = "" if blank else self.text(node, "description", optional=True)
-        questions: list[Question] | None = None
+        questions: list[Question] | None = []
         if "questions" in entries:
             questions = self.questions(entries["questions"][1])
+        if "overrides" in entries:
+            self.overrides(entries["overrides"][1])
+        if "hide" in entries:
+            self.hide(entries["hide"][1])
         if name is None or description is None or questions is None or self.problems:
             return None
         return Deck(name=name, description=description, questions=tuple(questions),
                     source=self.name)
+
+    def overrides(self, node: yaml.Node) -> None:
+        if not self.usable(node, _SEQ):
+            return
+        if not isinstance(node, yaml.SequenceNode):
+            self.report(node, f"'overrides' must be a list, found {_describe(node)}; start each "
+                              "with '- id: ...' naming the question to change")
+            return
+        for item in node.value:
+            entries = self.mapping(item, "override", QUESTION_KEYS, ("id",))
+            if entries is None or "id" not in entries:
+                continue
+            before = len(self.problems) + self.unreported
+            id_node = entries["id"][1]
+            target = self.text(id_node, "id")
+            changes: dict[str, object] = {}
+            for key, (_, value_node) in entries.items():
+                if key == "id":
+                    continue
+                if key in LIST_KEYS:
+                    changes[key] = self.text_list(value_node, key)
+                else:
+                    changes[key] = self.text(value_node, key, optional=key == "setup")
+            if "tags" in entries and isinstance(changes.get("tags"), tuple):
+                self.check_tags(changes["tags"], entries["tags"][1])  # type: ignore[arg-type]
+            if not changes:
+                self.report(item, f"override of '{target}' changes nothing; add the keys to "
+                                  "replace, such as 'question' or 'purpose'")
+            if target is None or len(self.problems) + self.unreported > before:
+                continue
+            self.overrides_found.append(Override(target, changes, self.place(id_node)))
+
+    def hide(self, node: yaml.Node) -> None:
+        ids = self.text_list(node, "hide")
+        if ids is None or not isinstance(node, yaml.SequenceNode):
+            return
+        seen: set[str] = set()
+        for target, item in zip(ids, node.value):
+            if target in seen:
+                self.report(item, f"'{target}' is listed twice in 'hide'")
+            seen.add(target)
+            self.hidden.append((target, self.place(item)))
+
+    def place(self, node: yaml.Node) -> Problem:
+        at = _at(node)
+        return Problem(self.name, at.line, at.column, "")
+
+    def check_tags(self, tags: tuple[str, ...], node: yaml.Node) -> None:
+        seen: set[str] = set()
+        for tag, tag_node in zip(tags, node.value):
+            if (m := rules.tag_problem(tag)) is not None:
+                self.report(tag_node, m)
+            elif tag.casefold() in seen:
+                self.report(tag_node, f"tag '{tag}' is listed twice")
+            seen.add(tag.casefold())
 
     def questions(self, node: yaml.Node) -> list[Question] | None:
         if not self.usable(node, _SEQ):
@@ -447,13 +600,7 @@ class _Builder:
                 self.id_places[identifier] = _at(id_node)
         tags = values.get("tags")
         if isinstance(tags, tuple):
-            seen: set[str] = set()
-            for tag, tag_node in zip(tags, entries["tags"][1].value):
-                if (m := rules.tag_problem(tag)) is not None:
-                    self.report(tag_node, m)
-                elif tag.casefold() in seen:
-                    self.report(tag_node, f"tag '{tag}' is listed twice")
-                seen.add(tag.casefold())
+            self.check_tags(tags, entries["tags"][1])
         if len(self.problems) + self.unreported > errors_before:
             return None
         return Question(**values)  # type: ignore[arg-type]
