@@ -13,7 +13,7 @@ import yaml
 
 from interview_deck.errors import DeckError
 from interview_deck.paths import bundled_decks_dir, schema_path
-from interview_deck.sources import _Loader as sources_loader
+from interview_deck.sources import LOADER as sources_loader
 from interview_deck.sources import load_decks, parse_deck
 
 DATA = Path(__file__).parent / "data"

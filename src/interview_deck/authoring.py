@@ -11,7 +11,7 @@ from . import rules
 from .errors import DeckError, InterviewDeckError, Problem
 from .model import Question
 from .output import write_atomically
-from .sources import DEFAULT_DECK, parse_deck
+from .sources import DEFAULT_DECK, LOADER, parse_deck
 
 
 def unique_id(text: str, taken: Collection[str]) -> str:
@@ -75,7 +75,7 @@ def _with_question(old: str, question: Question, deck_name: str | None, name: st
     parsed = parse_deck(old.encode("utf-8"), name)
     if parsed.problems:
         raise DeckError(parsed.problems)
-    root = yaml.compose(old, Loader=yaml.SafeLoader)
+    root = yaml.compose(old, Loader=LOADER)
     entries = {key.value: value for key, value in root.value}
     if "questions" not in entries:
         text = old if old.endswith("\n") else old + "\n"

@@ -19,9 +19,9 @@ from .errors import DeckError, Problem
 from .model import Deck, Question
 
 try:  # libyaml is an optional part of PyYAML; the pure-Python loader gives the same nodes.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as LOADER
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as LOADER  # type: ignore[assignment]
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -263,7 +263,7 @@ def parse_deck(data: bytes, name: str = "<string>") -> ParsedFile:
     if not text.strip():
         return _failed(Problem(name, 1, 1,
                                "file is empty; a deck file needs 'deck' and 'questions'"))
-    loader = _AliasKeepingLoader if _ANCHOR_OR_ALIAS.search(text) else _Loader
+    loader = _AliasKeepingLoader if _ANCHOR_OR_ALIAS.search(text) else LOADER
     try:
         root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:

@@ -1,0 +1,360 @@
+"""Your own questions: a personal folder, overrides, hiding, filters, and `add`."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import Anki
+from interview_deck.build import Selection, build
+from interview_deck.cli import main
+from interview_deck.errors import DeckError, InterviewDeckError
+from interview_deck.identity import note_guid
+from interview_deck.paths import bundled_decks_dir, personal_dir
+
+BUNDLED_FILE = bundled_decks_dir() / "interview-questions.yaml"
+
+MINE = """\
+questions:
+  - id: on-call
+    question: What does on-call look like for this team?
+    purpose: how often you would be paged, and who fixes the root causes
+    tags: [operations]
+"""
+
+OVERRIDE = """\
+overrides:
+  - id: handle-conflict
+    question: When two people on the team disagree, what happens next?
+    variations: [Tell me about the last disagreement on the team.]
+"""
+
+
+@pytest.fixture
+def personal(isolated_home: Path) -> Path:
+    folder = isolated_home / ".config" / "interview-deck"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def ids(selection: Selection) -> list[str]:
+    return [q.id for deck in selection.load() for q in deck.questions]
+
+
+def test_the_personal_folder_follows_xdg_and_can_be_overridden(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert personal_dir() == isolated_home / ".config" / "interview-deck"
+    monkeypatch.setenv("INTERVIEW_DECK_PERSONAL_DIR", str(isolated_home / "decks"))
+    assert personal_dir() == isolated_home / "decks"
+
+
+def test_personal_questions_are_included_by_default(personal: Path) -> None:
+    (personal / "mine.yaml").write_text(MINE)
+    assert ids(Selection())[-1] == "on-call"
+    assert "on-call" not in ids(Selection(personal=False))
+    decks = Selection().load()
+    assert decks[-1].name == "Interview Questions::My Questions"
+
+
+def test_a_missing_default_folder_is_fine_but_a_named_one_must_exist(tmp_path: Path) -> None:
+    assert len(ids(Selection())) == 9
+    with pytest.raises(DeckError, match="no such file or folder"):
+        Selection(personal_folder=tmp_path / "nope").load()
+
+
+def test_where_prints_the_folders(runner: CliRunner, personal: Path,
+                                  isolated_home: Path) -> None:
+    (personal / "mine.yaml").write_text(MINE)
+    result = runner.invoke(main, ["where"], catch_exceptions=False)
+    assert result.stdout.splitlines() == [
+        f"bundled decks:  {bundled_decks_dir()}",
+        f"personal decks: {personal} (1 deck file)",
+        f"revisions:      {isolated_home / '.local' / 'state' / 'interview-deck' / 'revisions.json'}",
+    ]
+
+
+def test_an_override_replaces_the_named_parts_and_keeps_the_rest(personal: Path) -> None:
+    (personal / "mine.yaml").write_text(OVERRIDE)
+    decks = Selection().load()
+    assert len(decks) == 1
+    question = {q.id: q for q in decks[0].questions}["handle-conflict"]
+    assert question.question == "When two people on the team disagree, what happens next?"
+    assert question.variations == ("Tell me about the last disagreement on the team.",)
+    assert question.purpose.startswith("how the team handles disagreement")
+    assert question.tags == ("culture", "bonus")
+
+
+def test_hide_leaves_questions_out(personal: Path) -> None:
+    (personal / "mine.yaml").write_text("hide: [salary-opener, handle-conflict]\n")
+    assert ids(Selection()) == [
+        "define-success", "why-stay-given-market", "change-one-thing", "why-people-stay",
+        "why-people-leave", "tech-stack-decisions", "leadership-competing-priorities",
+    ]
+
+
+def test_an_accidental_id_clash_names_both_places(personal: Path) -> None:
+    (personal / "mine.yaml").write_text(MINE.replace("id: on-call", "id: define-success"))
+    with pytest.raises(DeckError) as caught:
+        Selection().load()
+    (problem,) = caught.value.problems
+    line = BUNDLED_FILE.read_text().splitlines().index("  - id: define-success") + 1
+    assert str(problem) == (
+        f"{personal / 'mine.yaml'}:2:9: duplicate id 'define-success' (also used at "
+        f"{BUNDLED_FILE}:{line}:9); to replace that question, list yours under 'overrides:' "
+        "instead"
+    )
+
+
+@pytest.mark.parametrize("text, message", [
+    ("overrides:\n  - id: defne-success\n    question: Mine?\n",
+     "2:9: cannot override 'defne-success': no question has that id; "
+     "did you mean 'define-success'?"),
+    ("hide: [salary-openr]\n",
+     "1:8: cannot hide 'salary-openr': no question has that id; did you mean 'salary-opener'?"),
+    ("hide: [zzz]\n",
+     "1:8: cannot hide 'zzz': no question has that id; run 'interview-deck list' to see the ids"),
+    ("overrides:\n  - id: salary-opener\n", "2:5: override of 'salary-opener' changes nothing; "
+     "add the keys to replace, such as 'question' or 'purpose'"),
+    ("hide: [salary-opener]\noverrides:\n  - id: salary-opener\n    purpose: mine\n",
+     "1:8: 'salary-opener' is both hidden here and overridden at {file}:3:9; keep one of the two"),
+    (MINE + "hide: [on-call]\n",
+     "6:8: cannot hide 'on-call': it is defined in this file; edit it there"),
+    ("hide: [salary-opener, salary-opener]\n", "1:23: 'salary-opener' is listed twice in 'hide'"),
+])
+def test_overrides_and_hides_are_checked(personal: Path, text: str, message: str) -> None:
+    file = personal / "mine.yaml"
+    file.write_text(text)
+    with pytest.raises(DeckError) as caught:
+        Selection().load()
+    assert [str(p) for p in caught.value.problems] == [
+        f"{file}:{message.format(file=file)}"
+    ]
+
+
+def test_two_overrides_of_one_question_are_an_error(personal: Path) -> None:
+    (personal / "a.yaml").write_text(OVERRIDE)
+    (personal / "b.yaml").write_text(OVERRIDE)
+    with pytest.raises(DeckError) as caught:
+        Selection().load()
+    assert [str(p) for p in caught.value.problems] == [
+        f"{personal / 'b.yaml'}:2:9: 'handle-conflict' is already overridden at "
+        f"{personal / 'a.yaml'}:2:9; keep one of the two"
+    ]
+
+
+def test_filters_select_by_tag_and_deck(personal: Path) -> None:
+    (personal / "mine.yaml").write_text(MINE)
+    assert ids(Selection(tags=("salary", "OPERATIONS"))) == ["salary-opener", "on-call"]
+    assert ids(Selection(decks=("Interview Questions::My Questions",))) == ["on-call"]
+    assert len(ids(Selection(decks=("Interview Questions",)))) == 10
+    with pytest.raises(InterviewDeckError, match="no question matches the filters"):
+        Selection(tags=("nope",)).load()
+    with pytest.raises(InterviewDeckError, match="no question matches"):
+        Selection(decks=("Interview",)).load()
+
+
+def test_build_and_list_take_the_filters(runner: CliRunner, personal: Path,
+                                         tmp_path: Path) -> None:
+    (personal / "mine.yaml").write_text(MINE)
+    result = runner.invoke(main, ["list", "--tag", "operations"], catch_exceptions=False)
+    assert result.stdout.splitlines()[-1] == "1 question in 1 deck"
+    out = tmp_path / "x.apkg"
+    result = runner.invoke(main, ["build", "--deck", "Interview Questions::Questions to Ask",
+                                  "--no-personal", "-o", str(out)], catch_exceptions=False)
+    assert "1 deck, 9 notes" in result.stdout
+    result = runner.invoke(main, ["list", "--tag", "nope"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no question matches the filters (tags: bonus, ")
+
+
+ADD = ["add", "--question", "What does on-call look like here?",
+       "--purpose", "how often you would be paged", "--tag", "operations",
+       "--variation", "How often are people paged at night?"]
+
+
+def test_add_creates_a_personal_file_that_builds(runner: CliRunner, isolated_home: Path,
+                                                 tmp_path: Path) -> None:
+    result = runner.invoke(main, ADD, catch_exceptions=False)
+    file = isolated_home / ".config" / "interview-deck" / "my-questions.yaml"
+    assert result.stdout == f"Added 'what-does-on-call-look-like' to {file}.\n"
+    (deck,) = Selection(bundled=False).load()
+    (question,) = deck.questions
+    assert question.variations == ("How often are people paged at night?",)
+    assert deck.name == "Interview Questions::My Questions"
+    result = runner.invoke(main, ADD, catch_exceptions=False)
+    assert "what-does-on-call-look-like-2" in result.stdout
+
+
+def test_add_keeps_comments_and_the_rest_of_the_file(runner: CliRunner, tmp_path: Path) -> None:
+    file = tmp_path / "mine.yaml"
+    original = (
+        "# My questions\n"
+        "deck: Mine   # the deck\n"
+        "questions:\n"
+        "    - id: first   # keep me\n"
+        "      question: First?\n"
+        "      purpose: one\n"
+        "      # about first\n"
+        "\n"
+        "# hidden ones\n"
+        "hide: [salary-opener]\n"
+    )
+    file.write_text(original)
+    result = runner.invoke(main, [*ADD, "--file", str(file), "--id", "on-call"],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    text = file.read_text()
+    assert text.startswith(original.split("\n\n")[0] + "\n    - id: on-call\n")
+    assert text.endswith("\n\n# hidden ones\nhide: [salary-opener]\n")
+    deck = Selection(paths=(file,), personal=False).load()[-1]
+    assert [q.id for q in deck.questions] == ["first", "on-call"]
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--tag", "on call"], "tag 'on call' contains a space"),
+    (["--id", "define-success"], "id 'define-success' is already used by another question"),
+    (["--id", "Bad Id"], "id 'Bad Id' is not a valid id"),
+])
+def test_add_checks_before_writing(runner: CliRunner, tmp_path: Path, extra: list[str],
+                                   message: str) -> None:
+    file = tmp_path / "mine.yaml"
+    file.write_text(MINE)
+    before = file.read_bytes()
+    result = runner.invoke(main, [*ADD, "--file", str(file), *extra])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert file.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]
+
+
+def test_add_refuses_a_flow_style_question_list(runner: CliRunner, tmp_path: Path) -> None:
+    file = tmp_path / "mine.yaml"
+    file.write_text("questions: [{id: a, question: A?, purpose: p}]\n")
+    result = runner.invoke(main, [*ADD, "--file", str(file)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {file}:1:12: 'questions' is written in brackets; write it "
+                             "as a block list ('- id: ...' lines) so that questions can be "
+                             "added\n")
+
+
+def test_add_without_a_terminal_needs_the_options(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["add", "--question", "Only a question?"])
+    assert result.exit_code == 2
+    assert "--question and --purpose are required" in result.stderr
+
+
+def test_add_asks_in_a_terminal(isolated_home: Path, tmp_path: Path) -> None:
+    """Run the installed command on a real pseudo-terminal and answer its prompts."""
+    main_fd, child_fd = os.openpty()
+    script = Path(sys.executable).parent / "interview-deck"
+    process = subprocess.Popen([str(script), "add"], stdin=child_fd, stdout=child_fd,
+                               stderr=child_fd, env={**os.environ}, cwd=tmp_path)
+    os.close(child_fd)
+    answers = iter(["Who decides what the team works on?", "how priorities are set",
+                    "Ask about the last planning meeting first.", "Who sets priorities?", "",
+                    "planning culture", "", ])
+    seen = b""
+    deadline = time.monotonic() + 60
+    prompts = [b"Question", b"Purpose", b"Setup", b"Another wording", b"Another wording",
+               b"Tags", b"Id"]
+    for prompt in prompts:
+        while prompt not in seen.split(b"\n")[-1] and time.monotonic() < deadline:
+            ready, _, _ = select.select([main_fd], [], [], 1)
+            if ready:
+                try:
+                    seen += os.read(main_fd, 4096)
+                except OSError:
+                    break
+        os.write(main_fd, next(answers).encode() + b"\n")
+    assert process.wait(timeout=60) == 0, seen.decode(errors="replace")
+    os.close(main_fd)
+    (deck,) = Selection(bundled=False).load()
+    (question,) = deck.questions
+    assert question.id == "who-decides-what-the-team-works"
+    assert question.setup == "Ask about the last planning meeting first."
+    assert question.variations == ("Who sets priorities?",)
+    assert question.tags == ("planning", "culture")
+
+
+def test_progress_survives_adding_overriding_hiding_and_upgrading(
+    anki: Anki, personal: Path, tmp_path: Path
+) -> None:
+    """The user's months, in one test: every import with Anki's default options."""
+    upstream = tmp_path / "upstream"
+    upstream.mkdir()
+    (upstream / "interview-questions.yaml").write_text(BUNDLED_FILE.read_text())
+    ledger = tmp_path / "revisions.json"
+    step = 0
+
+    def rebuild_and_import() -> tuple[int, int]:
+        nonlocal step
+        step += 1
+        out = tmp_path / f"step{step}.apkg"
+        selection = Selection(paths=(upstream,), bundled=False)
+        build(selection, out, ledger=ledger)
+        log = anki.import_package(out)
+        assert log.conflicting == 0
+        return log.new, log.updated
+
+    assert rebuild_and_import() == (9, 0)
+    reviewed = ["define-success", "handle-conflict", "salary-opener", "why-people-leave"]
+    for question_id in reviewed:
+        for card in anki.note_by_guid(note_guid(question_id)).cards():
+            anki.review(card.id, "GOOD")
+
+    def history() -> dict[int, tuple[int, int, int]]:
+        return {c.id: (c.ivl, c.reps, c.type) for qid in reviewed
+                for c in anki.note_by_guid(note_guid(qid)).cards()}
+
+    revlog_count = anki.col.db.scalar("select count() from revlog")
+    before = history()
+    assert revlog_count == 8
+
+    def unchanged_progress() -> None:
+        assert history() == before
+        assert anki.col.db.scalar("select count() from revlog") == revlog_count
+        guids = anki.col.db.list("select guid from notes")
+        assert len(guids) == len(set(guids))
+
+    (personal / "mine.yaml").write_text(MINE)                                # (a) add
+    assert rebuild_and_import() == (1, 0)
+    unchanged_progress()
+
+    (personal / "mine.yaml").write_text(MINE + OVERRIDE)                     # (b) override
+    assert rebuild_and_import() == (0, 1)
+    unchanged_progress()
+    note = anki.note_by_guid(note_guid("handle-conflict"))
+    assert note["Question"] == "When two people on the team disagree, what happens next?"
+
+    (personal / "mine.yaml").write_text(MINE + OVERRIDE + "hide: [salary-opener]\n")  # (c) hide
+    assert rebuild_and_import() == (0, 0)
+    unchanged_progress()
+    assert anki.note_count() == 10  # Anki never deletes: the hidden note stays, with its cards
+
+    bundled = upstream / "interview-questions.yaml"                          # (d) upgrade
+    text = bundled.read_text()
+    text = text.replace("What's something you would love to change about the company?",
+                        "What is one thing you would love to change about the company?")
+    text = text.replace("How do you folks handle conflict", "How do you all handle conflict")
+    bundled.write_text(text)
+    assert rebuild_and_import() == (0, 1)
+    unchanged_progress()
+    assert anki.note_by_guid(note_guid("change-one-thing"))["Question"].startswith(
+        "What is one thing")
+    assert anki.note_by_guid(note_guid("handle-conflict"))["Question"] == (
+        "When two people on the team disagree, what happens next?")
+
+    (personal / "mine.yaml").write_text(MINE)                                # override removed
+    assert rebuild_and_import() == (0, 1)
+    unchanged_progress()
+    assert anki.note_by_guid(note_guid("handle-conflict"))["Question"] == (
+        "How do you all handle conflict between team members?")
+    assert anki.note_count() == 10
