@@ -40,11 +40,12 @@ def test_python_examples_run(block: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("block", code_blocks("yaml"))
 def test_yaml_examples_load(block: str, tmp_path: Path) -> None:
     from interview_deck import load_decks
+    from interview_deck.paths import bundled_decks_dir
 
     path = tmp_path / "example.yaml"
     path.write_text(block, encoding="utf-8")
-    (deck,) = load_decks([path])
-    assert deck.questions
+    decks = load_decks([bundled_decks_dir(), path])
+    assert decks[-1].source == str(path) and decks[-1].questions
 
 
 def test_the_check_example_is_what_check_prints(monkeypatch: pytest.MonkeyPatch) -> None:
