@@ -31,6 +31,8 @@ SCHEMA_BLIND = {
     "duplicate-ids-in-file": "uniqueness of a property across list items",
     "tag-duplicate-case": "Anki compares tags case-insensitively; uniqueItems does not",
     "merge-key": "YAML merges the keys before the schema sees the data",
+    "alias-after-colon-json-style": "aliases are expanded before the schema sees the data",
+    "tag-duplicate-unicode-forms": "uniqueItems compares code points, Anki compares NFC text",
     "not-utf8-utf16": "YAML allows UTF-16 with a byte order mark; deck files must be UTF-8",
 }
 
@@ -157,3 +159,27 @@ def test_the_schema_rejects_every_bad_file_it_can_see(path: Path) -> None:
         assert schema_accepts(path), f"no longer schema-blind: {path.stem}"
     else:
         assert not schema_accepts(path)
+
+
+def test_a_path_that_cannot_exist_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / ("a" * 300 + ".yaml")
+    with pytest.raises(DeckError) as caught:
+        load_decks([path])
+    (problem,) = caught.value.problems
+    assert problem.path == str(path) and "File name too long" in problem.message
+
+
+def test_one_deck_spelt_two_ways_or_described_twice(tmp_path: Path) -> None:
+    body = "questions:\n  - id: {id}\n    question: q\n    purpose: p\n"
+    (tmp_path / "a.yaml").write_text("deck: Mine\ndescription: one\n" + body.format(id="a"))
+    (tmp_path / "b.yaml").write_text("deck: mine\n" + body.format(id="b"))
+    (tmp_path / "c.yaml").write_text("deck: Mine\ndescription: two\n" + body.format(id="c"))
+    (tmp_path / "d.yaml").write_text("deck: Mine\n" + body.format(id="d"))
+    with pytest.raises(DeckError) as caught:
+        load_decks([tmp_path])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'b.yaml'}:1:7: deck 'mine' is spelt 'Mine' at {tmp_path / 'a.yaml'}:1:7; "
+        "Anki treats them as one deck, so use one spelling",
+        f"{tmp_path / 'c.yaml'}:1:7: deck 'Mine' has another description at "
+        f"{tmp_path / 'a.yaml'}:1:7; give it in one file only",
+    ]

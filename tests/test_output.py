@@ -66,7 +66,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_files(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg"]
 
 
-def test_an_unwritable_folder_is_an_output_error(tmp_path: Path) -> None:
+def test_an_output_under_a_file_is_an_output_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     with pytest.raises(OutputError):

@@ -358,3 +358,30 @@ def test_progress_survives_adding_overriding_hiding_and_upgrading(
     assert anki.note_by_guid(note_guid("handle-conflict"))["Question"] == (
         "How do you all handle conflict between team members?")
     assert anki.note_count() == 10
+
+
+def test_add_keeps_windows_line_endings_and_odd_list_spacing(runner: CliRunner,
+                                                             tmp_path: Path) -> None:
+    file = tmp_path / "mine.yaml"
+    file.write_bytes(b"deck: Mine\r\nquestions:\r\n  -   id: first\r\n      question: First?\r\n"
+                     b"      purpose: one\r\n")
+    result = runner.invoke(main, [*ADD, "--file", str(file), "--id", "on-call"],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    data = file.read_bytes()
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert b"\r\n  - id: on-call\r\n" in data
+    deck = Selection(paths=(file,), personal=False, bundled=False).load()[0]
+    assert [q.id for q in deck.questions] == ["first", "on-call"]
+
+
+def test_a_personal_folder_from_the_environment_may_be_empty_or_missing(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INTERVIEW_DECK_PERSONAL_DIR", str(tmp_path / "not-yet"))
+    assert runner.invoke(main, ["check"]).exit_code == 0
+    (tmp_path / "not-yet").mkdir()
+    assert runner.invoke(main, ["check"]).exit_code == 0
+    result = runner.invoke(main, ["check", "--personal", str(tmp_path / "missing")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{tmp_path / 'missing'}: no such file or folder")

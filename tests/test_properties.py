@@ -83,8 +83,10 @@ def test_any_text_reaches_anki_as_the_same_visible_text(
 def test_any_bytes_give_a_deck_or_located_problems(data: bytes) -> None:
     parsed = parse_deck(data, "fuzz.yaml")
     assert (parsed.deck is None) == bool(parsed.problems)
+    lines = data.count(b"\n") + 1
     for problem in parsed.problems:
         assert problem.path == "fuzz.yaml" and problem.message
+        assert 0 <= problem.line <= lines and problem.column >= 0
 
 
 YAMLISH = st.lists(st.sampled_from([
@@ -104,4 +106,7 @@ def test_yaml_shaped_noise_gives_only_our_error_type(tmp_path_factory: pytest.Te
         load_decks([path])
     except DeckError as error:
         assert error.problems
-        assert all(str(p).startswith(str(path)) for p in error.problems)
+        lines = text.count("\n") + 1
+        for problem in error.problems:
+            assert str(problem).startswith(str(path))
+            assert 0 <= problem.line <= lines + 1 and problem.column >= 0

@@ -15,11 +15,14 @@ from interview_deck.revisions import Revision, Revisions, default_ledger_path, d
 def test_the_shipped_revisions_match_the_bundled_deck() -> None:
     """Fails when a bundled question or template changed without new revisions.
 
-    Fix: run `interview-deck build --revisions decks/revisions.json` and commit the file.
+    Fix: run `interview-deck build --no-personal --revisions decks/revisions.json`, commit.
     """
     ledger = shipped_revisions()
     package_bytes(bundled_decks(), revisions=ledger)
-    assert not ledger.changed, "run: interview-deck build --revisions decks/revisions.json"
+    fix = "run: interview-deck build --no-personal --revisions decks/revisions.json"
+    assert not ledger.changed, fix
+    expected = {"notetype"} | {f"note/{q.id}" for deck in bundled_decks() for q in deck.questions}
+    assert set(ledger.base()) == expected, "the shipped ledger holds other ids; " + fix
 
 
 def test_same_content_keeps_its_time() -> None:
@@ -90,3 +93,25 @@ def test_the_ledger_lives_in_the_state_folder(isolated_home: Path,
     assert default_ledger_path() == expected
     monkeypatch.setenv("INTERVIEW_DECK_REVISIONS", str(isolated_home / "mine.json"))
     assert default_ledger_path() == isolated_home / "mine.json"
+
+
+@pytest.mark.parametrize("value", ["tomorrow", "99999999999999999999", "-5"])
+def test_a_nonsense_source_date_epoch_is_refused(monkeypatch: pytest.MonkeyPatch,
+                                                 value: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(InterviewDeckError, match="SOURCE_DATE_EPOCH"):
+        Revisions().time_for("note/a", "x")
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"\xff\xfe{}", "not UTF-8"),
+    (b'{"version": 1, "revisions": {"note/a": {"fingerprint": "f", "mtime": 99999999999999}}}',
+     "impossible time"),
+    (b'{"version": 1, "revisions": []}', "damaged"),
+])
+def test_a_damaged_ledger_never_gives_a_traceback(tmp_path: Path, content: bytes,
+                                                   reason: str) -> None:
+    path = tmp_path / "revisions.json"
+    path.write_bytes(content)
+    with pytest.raises(InterviewDeckError, match=reason):
+        read_file(path)

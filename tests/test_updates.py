@@ -128,3 +128,45 @@ def test_a_template_change_reaches_an_existing_collection(anki: Anki, tmp_path: 
     card = anki.note_by_guid(note_guid("team-size")).cards()[0]
     assert "Which question?" in visible_lines(card.question())
     assert "letter-spacing: 0.01em" in card.note_type()["css"]
+
+
+def test_an_edit_made_in_anki_survives_an_unchanged_rebuild(
+    anki: Anki, sources: Path, tmp_path: Path
+) -> None:
+    anki.import_package(rebuild(sources, tmp_path, "first.apkg"))
+    note = anki.note_by_guid(note_guid("handle-conflict"))
+    note["Purpose"] = "my own note about this question"
+    anki.col.update_note(note)
+    log = anki.import_package(rebuild(sources, tmp_path, "again.apkg"))
+    assert (log.new, log.updated) == (0, 0)
+    assert anki.note_by_guid(note_guid("handle-conflict"))["Purpose"] == (
+        "my own note about this question")
+
+
+def test_the_python_api_keeps_its_own_ledger_by_default(anki: Anki, tmp_path: Path,
+                                                         isolated_home: Path) -> None:
+    """write_package without options behaves like the command: stable and reproducible."""
+    question = Question(id="team-size", question="How big is the team?", purpose="who")
+    deck = Deck("Interview Questions::Mine", questions=[question])
+    write_package([deck], tmp_path / "one.apkg")
+    write_package([deck], tmp_path / "two.apkg")
+    assert (tmp_path / "one.apkg").read_bytes() == (tmp_path / "two.apkg").read_bytes()
+    assert (isolated_home / ".local/state/interview-deck/revisions.json").exists()
+    assert anki.import_package(tmp_path / "one.apkg").new == 1
+    assert anki.import_package(tmp_path / "two.apkg").duplicate == 1
+    reworded = Deck(deck.name, questions=[Question(id="team-size", question="Team size?",
+                                                   purpose="who")])
+    write_package([reworded], tmp_path / "three.apkg")
+    assert anki.import_package(tmp_path / "three.apkg").updated == 1
+
+
+def test_card_text_is_shielded_from_mathjax(anki: Anki, tmp_path: Path) -> None:
+    """Anki typesets \\( \\) and \\[ \\] with MathJax unless the text sits in tex2jax_ignore."""
+    question = Question(id="big-o", question=r"Is \(O(n^2)\) fine here? \[x\]", purpose="p")
+    write_package([Deck("Mine", questions=[question])], tmp_path / "m.apkg",
+                  revisions=Revisions())
+    anki.import_package(tmp_path / "m.apkg")
+    for card in anki.note_by_guid(note_guid("big-o")).cards():
+        for side in (card.question(), card.answer()):
+            body = side.split("</style>", 1)[1].strip()
+            assert body.startswith('<div class="tex2jax_ignore">') and body.endswith("</div>")

@@ -24,12 +24,12 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from . import rules
-from .errors import DeckError
+from .errors import DeckError, OutputError
 from .identity import deck_id, fixed_id, note_guid
 from .model import Deck, Question
 from .output import write_atomically
 from .paths import bundled_decks_dir
-from .revisions import BUNDLED_FILE, Revisions, fingerprint, read_file
+from .revisions import BUNDLED_FILE, Revisions, default_ledger_path, fingerprint, read_file
 from .text import to_html, to_html_list
 
 NOTETYPE_ID = fixed_id("notetype/interview-question/v1")
@@ -75,7 +75,7 @@ class CardTemplates:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build wrote."""
+    """What a build wrote, and anything the user should know about it."""
 
     path: Path
     """The ``.apkg`` file."""
@@ -91,6 +91,9 @@ class BuildResult:
 
     size: int
     """Size of the file in bytes."""
+
+    warnings: tuple[str, ...] = ()
+    """Things that went wrong without spoiling the package (e.g. the ledger was not saved)."""
 
 
 def note_fields(question: Question) -> list[str]:
@@ -113,24 +116,40 @@ def write_package(
     decks: Sequence[Deck],
     path: Path | str,
     *,
-    revisions: Revisions | None = None,
+    revisions: Revisions | Path | str | None = None,
     templates: CardTemplates | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BuildResult:
     """Check ``decks`` and write them to ``path`` as one ``.apkg``, atomically.
 
-    ``revisions`` decides each note's modification time; without one, changed content gets the
-    current time and nothing is recorded. ``progress`` is called with the number of notes done.
+    ``revisions`` decides each note's modification time (see ``revisions``): a ledger file
+    (default: ``default_ledger_path()``, as the command line uses), read and updated after the
+    package is written; or a ``Revisions`` object you keep and save yourself.
+    ``progress`` is called with the number of notes done.
     Raises DeckError (nothing written) when a deck breaks a rule, OutputError when writing fails.
     """
     problems = rules.check_decks(decks)
     if problems:
         raise DeckError(problems)
-    data, result = package_bytes(decks, revisions=revisions, templates=templates,
+    ledger_path: Path | None = None
+    if isinstance(revisions, Revisions):
+        ledger = revisions
+    else:
+        ledger_path = Path(revisions) if revisions is not None else default_ledger_path()
+        ledger = Revisions.load(ledger_path, base=shipped_revisions().base())
+    data, result = package_bytes(decks, revisions=ledger, templates=templates,
                                  progress=progress)
     target = Path(path)
     write_atomically(target, data)
-    return BuildResult(target, result.decks, result.notes, result.cards, len(data))
+    warnings: list[str] = []
+    if ledger_path is not None and ledger.changed:
+        try:
+            ledger.save(ledger_path)
+        except OutputError as error:
+            # The package is written and right; only later builds lose reproducibility.
+            warnings.append(f"could not record revisions: {error}")
+    return BuildResult(target, result.decks, result.notes, result.cards, len(data),
+                       tuple(warnings))
 
 
 def package_bytes(

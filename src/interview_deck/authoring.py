@@ -53,14 +53,18 @@ def add_question(path: Path, question: Question, *, taken: Collection[str] = (),
     if problems:
         raise DeckError(problems)
     try:
-        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        with open(path, encoding="utf-8", newline="") as stream:
+            old = stream.read()
+    except FileNotFoundError:
+        old = ""
     except (OSError, UnicodeDecodeError) as error:
         raise InterviewDeckError(f"{path}: cannot read: {error}") from error
-    new = _with_question(old, question, deck_name, name)
+    newline = "\r\n" if "\r\n" in old else "\n"
+    new = _with_question(old.replace("\r\n", "\n"), question, deck_name, name)
     parsed = parse_deck(new.encode("utf-8"), name)
     if parsed.problems:
         raise DeckError(parsed.problems)
-    write_atomically(path, new.encode("utf-8"))
+    write_atomically(path, new.replace("\n", newline).encode("utf-8"))
 
 
 def _with_question(old: str, question: Question, deck_name: str | None, name: str) -> str:
@@ -87,12 +91,14 @@ def _with_question(old: str, question: Question, deck_name: str | None, name: st
             "'questions' is written in brackets; write it as a block list ('- id: ...' lines) "
             "so that questions can be added"
         )
-    indent = questions.value[0].start_mark.column - 2
+    lines = old.splitlines(True)
+    first = questions.value[0].start_mark
+    # The "-" of the first item sets the indentation, whatever spacing follows it.
+    indent = lines[first.line].rfind("-", 0, first.column)
     # Insert after the last item's own lines, before comments or keys that follow it.
     last_line = questions.value[-1].end_mark.line
     if questions.value[-1].end_mark.column == 0:
         last_line -= 1
-    lines = old.splitlines(True)
     while last_line >= 0 and _outside_item(lines[last_line], indent):
         last_line -= 1
     head, tail = lines[: last_line + 1], lines[last_line + 1 :]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InterviewDeckError, OutputError
+from .errors import InterviewDeckError
 from .model import Deck
 from .paths import bundled_decks_dir, personal_dir
-from .sources import YAML_SUFFIXES, load_decks
+from .sources import load_decks, yaml_files_in
 
 if TYPE_CHECKING:
     from .anki import BuildResult
@@ -45,8 +45,10 @@ class Selection:
         chosen = [bundled_decks_dir()] if self.bundled else []
         if self.personal:
             folder = self.personal_folder or personal_dir()
-            # The default folder is optional; one you name must exist (reported by the loader).
-            if self.personal_folder is not None or _has_decks(folder):
+            # The folder may be empty; one named on the command line must exist (the loader
+            # reports a missing one).
+            missing = self.personal_folder is not None and not folder.exists()
+            if missing or _has_decks(folder):
                 chosen.append(folder)
         chosen.extend(self.paths)
         return chosen
@@ -58,9 +60,10 @@ class Selection:
 
 
 def _has_decks(folder: Path) -> bool:
-    return folder.is_dir() and any(
-        p.suffix.lower() in YAML_SUFFIXES for p in folder.rglob("*") if p.is_file()
-    )
+    try:
+        return folder.is_dir() and bool(yaml_files_in(folder)[0])
+    except OSError:
+        return True  # let the loader report what is wrong with it
 
 
 def filter_decks(decks: Iterable[Deck], *, tags: Sequence[str] = (),
@@ -100,11 +103,15 @@ def load_selection(paths: Iterable[Path | str], include_bundled: bool = True) ->
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
-    """A finished build: what was written, and anything the user should know."""
+    """A finished build: what was written, from which decks."""
 
     result: BuildResult
     decks: tuple[Deck, ...]
-    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Things the user should know; the package itself is fine."""
+        return self.result.warnings
 
 
 def build(
@@ -121,7 +128,6 @@ def build(
     ``ledger`` defaults to ``default_ledger_path()``. Nothing is written when a deck has problems.
     """
     from .anki import write_package
-    from .revisions import BUNDLED_FILE, Revisions, default_ledger_path, read_file
 
     if isinstance(paths, Selection):
         selection = paths
@@ -129,14 +135,5 @@ def build(
         selection = Selection(tuple(Path(p) for p in paths), bundled=include_bundled,
                               personal=False)
     decks = selection.load()
-    ledger_path = ledger if ledger is not None else default_ledger_path()
-    revisions = Revisions.load(ledger_path, base=read_file(bundled_decks_dir() / BUNDLED_FILE))
-    result = write_package(decks, output, revisions=revisions, progress=progress)
-    warnings: list[str] = []
-    if revisions.changed:
-        try:
-            revisions.save(ledger_path)
-        except OutputError as error:
-            # The deck is written and correct; only reproducibility of later builds suffers.
-            warnings.append(f"could not record revisions: {error}")
-    return BuildReport(result, decks, tuple(warnings))
+    result = write_package(decks, output, revisions=ledger, progress=progress)
+    return BuildReport(result, decks)

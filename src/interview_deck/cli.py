@@ -38,7 +38,7 @@ def selection_options(*, filters: bool) -> Callable[[F], F]:
                          help="Leave out the bundled decks (a deck entirely your own)."),
             click.option("--personal", type=click.Path(file_okay=False, path_type=Path),
                          help="Your personal folder of deck files [default: see "
-                              "'interview-deck where'].", envvar="INTERVIEW_DECK_PERSONAL_DIR"),
+                              "'interview-deck where']."),
             click.option("--no-personal", is_flag=True, help="Leave out your personal folder."),
         ]
         if filters:
@@ -177,7 +177,7 @@ def list_questions(selection: Selection) -> None:
               help="The deck file to add to [default: my-questions.yaml in your personal "
                    "folder].")
 @click.option("--personal", type=click.Path(file_okay=False, path_type=Path),
-              envvar="INTERVIEW_DECK_PERSONAL_DIR", help="Your personal folder.")
+              help="Your personal folder [default: see 'interview-deck where'].")
 @reports_errors
 def add(question: str | None, purpose: str | None, setup: str | None,
         variations: tuple[str, ...], instead_of: tuple[str, ...], tags: tuple[str, ...],
@@ -239,7 +239,7 @@ def _prompt_list(text: str) -> list[str]:
 
 @main.command()
 @click.option("--personal", type=click.Path(file_okay=False, path_type=Path),
-              envvar="INTERVIEW_DECK_PERSONAL_DIR", help="Your personal folder.")
+              help="Your personal folder [default: see 'interview-deck where'].")
 def where(personal: Path | None) -> None:
     """Show where interview-deck reads decks and records revisions.
 

@@ -51,10 +51,18 @@ def fingerprint(parts: Iterable[str]) -> str:
     return digest.hexdigest()[:20]
 
 
+# Anki stores times as 64-bit integers; anything past the year 3000 is a mistake, not a date.
+LATEST_TIME = 32503680000
+
+
 def now() -> int:
     """The time for new revisions: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if epoch:
+        if not epoch.isdigit() or int(epoch) > LATEST_TIME:
+            raise InterviewDeckError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a time in seconds since 1970; unset it "
+                "or set it to a date such as the last commit's (git log -1 --format=%ct)")
         return int(epoch)
     return int(time.time())
 
@@ -93,6 +101,10 @@ class Revisions:
         """A copy of this ledger's own entries (not the base)."""
         return dict(self._entries)
 
+    def base(self) -> dict[str, Revision]:
+        """A copy of the read-only base revisions."""
+        return dict(self._base)
+
     def save(self, path: Path) -> None:
         """Write the ledger to ``path`` atomically, one entry per line, sorted (diff-friendly)."""
         write_atomically(path, dump(self._entries).encode())
@@ -115,14 +127,23 @@ def read_file(path: Path) -> dict[str, Revision]:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
+    except IsADirectoryError as error:
+        raise InterviewDeckError(f"{path}: revisions file is a folder") from error
     except OSError as error:
         raise InterviewDeckError(f"{path}: cannot read revisions: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        raise InterviewDeckError(f"{path}: revisions file is damaged (not UTF-8); move it "
+                                 "away to start a new one") from error
     try:
         data = json.loads(raw)
-        return {
+        entries = {
             str(key): Revision(str(value["fingerprint"]), int(value["mtime"]))
             for key, value in data["revisions"].items()
         }
+        for key, revision in entries.items():
+            if not 0 <= revision.mtime <= LATEST_TIME:
+                raise ValueError(f"'{key}' has the impossible time {revision.mtime}")
+        return entries
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise InterviewDeckError(
             f"{path}: revisions file is damaged ({error}); move it away to start a new one "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from .errors import Problem
@@ -42,7 +43,21 @@ def tag_problem(tag: str) -> str | None:
             f"tag '{tag}' contains a space; Anki splits tags on spaces "
             f"(use '{'-'.join(tag.split())}' instead)"
         )
+    if any(not part for part in tag.split("::")):
+        return f"tag '{tag}' has an empty part around '::'; Anki would name it 'blank'"
+    if _CONTROL.search(tag):
+        return f"tag '{tag}' contains a control character; remove it"
     return None
+
+
+def tag_key(tag: str) -> str:
+    """How Anki compares tags: case-insensitively, whatever the Unicode normal form."""
+    return unicodedata.normalize("NFC", tag).casefold()
+
+
+def deck_key(name: str) -> str:
+    """How Anki compares deck names: by their parts, case-insensitively."""
+    return "::".join(unicodedata.normalize("NFC", part).casefold() for part in name.split("::"))
 
 
 def deck_name_problem(name: str) -> str | None:
@@ -52,6 +67,11 @@ def deck_name_problem(name: str) -> str | None:
     parts = name.split("::")
     if any(not part.strip() for part in parts):
         return f"deck name '{name}' has an empty part between '::' separators"
+    if any(part != part.strip() for part in parts):
+        return (f"deck name '{name}' has spaces around '::'; Anki would keep them "
+                f"(write '{'::'.join(p.strip() for p in parts)}')")
+    if _CONTROL.search(name):
+        return f"deck name '{name}' contains a control character; remove it"
     return None
 
 
@@ -103,7 +123,7 @@ def question_problems(question: Question) -> Iterable[str]:
         value = getattr(question, label)
         if not isinstance(value, str):
             yield f"'{label}' must be text, not {type(value).__name__}"
-        elif label in ("id", "question", "purpose") and (m := blank_problem(label, value)):
+        elif (label != "setup" or value.strip()) and (m := blank_problem(label, value)):
             yield m
     if isinstance(question.id, str) and question.id.strip():
         if (m := id_problem(question.id)) is not None:
@@ -131,7 +151,7 @@ def duplicates(values: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     repeated: list[str] = []
     for value in values:
-        key = value.casefold()
+        key = tag_key(value)
         if key in seen and value not in repeated:
             repeated.append(value)
         seen.add(key)

@@ -7,6 +7,7 @@ the model straight from those nodes, so line numbers cost nothing extra on the h
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -48,7 +49,7 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 # An anchor (&name) or alias (*name) token: only files that have one take the slower,
 # alias-aware parse (composed YAML otherwise hides where an alias was used).
-_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]", re.M)
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*][^\s,\[\]{}]", re.M)
 _ALIAS_MESSAGE = ("anchors and aliases (&name / *name) are not supported in deck files; "
                   "write the value out")
 
@@ -72,18 +73,21 @@ def find_sources(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in YAML_SUFFIXES and p.is_file()
-            )
-            if not found:
-                problems.append(
-                    Problem(str(path), 0, 0, "folder has no .yaml or .yml files")
-                )
+        try:
+            is_dir, is_file, exists = path.is_dir(), path.is_file(), path.exists()
+        except OSError as error:
+            problems.append(Problem(str(path), 0, 0, f"cannot read: {error.strerror or error}"))
+            continue
+        if is_dir:
+            found, unreadable = yaml_files_in(path)
+            problems.extend(Problem(str(folder), 0, 0, f"cannot read folder: {reason}")
+                            for folder, reason in unreadable)
+            if not found and not unreadable:
+                problems.append(Problem(str(path), 0, 0, "folder has no .yaml or .yml files"))
             files.extend(found)
-        elif path.is_file():
+        elif is_file:
             files.append(path)
-        elif path.exists():
+        elif exists:
             problems.append(Problem(str(path), 0, 0, "not a regular file or folder"))
         else:
             problems.append(Problem(str(path), 0, 0, "no such file or folder"))
@@ -95,6 +99,21 @@ def find_sources(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             seen.add(key)
             unique.append(file)
     return unique, problems
+
+
+def yaml_files_in(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The deck files below ``folder``, sorted, and the subfolders that could not be read."""
+    found: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
+
+    def note(error: OSError) -> None:
+        unreadable.append((Path(error.filename or folder), error.strerror or str(error)))
+
+    for root, dirs, names in os.walk(folder, onerror=note):
+        dirs.sort()
+        found.extend(Path(root) / name for name in names
+                     if Path(name).suffix.lower() in YAML_SUFFIXES)
+    return sorted(found), unreadable
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +145,9 @@ class ParsedFile:
     hidden: tuple[tuple[str, Problem], ...] = ()
     """Ids of questions (of other files) this file leaves out, with where each is named."""
 
+    deck_place: Problem | None = None
+    """Where the deck name is written (None when the file uses the default name)."""
+
 
 def load_decks(paths: Iterable[Path | str]) -> tuple[Deck, ...]:
     """Load every deck from ``paths`` (files or folders), apply every file's ``overrides`` and
@@ -143,7 +165,7 @@ def load_decks(paths: Iterable[Path | str]) -> tuple[Deck, ...]:
                     place, f"duplicate id '{question_id}' (also used at {_where(first)}); "
                            "to replace that question, list yours under 'overrides:' instead"))
     overrides, hidden, overlay_problems = _overlay(parsed_files, first_places)
-    for problem in overlay_problems:
+    for problem in overlay_problems + _deck_conflicts(files, parsed_files):
         by_file[problem.path].append(problem)
     for file_problems in by_file.values():
         problems.extend(sorted(file_problems, key=_file_order))
@@ -157,6 +179,31 @@ def load_decks(paths: Iterable[Path | str]) -> tuple[Deck, ...]:
         if kept:
             decks.append(replace(parsed.deck, questions=kept))
     return tuple(decks)
+
+
+def _deck_conflicts(files: Sequence[Path], parsed_files: Sequence[ParsedFile]) -> list[Problem]:
+    """Deck names Anki would treat as one deck but spelt differently, and one deck given two
+    different descriptions: Anki would silently keep only one of each."""
+    problems: list[Problem] = []
+    first: dict[str, tuple[Deck, Problem]] = {}
+    for file, parsed in zip(files, parsed_files):
+        deck = parsed.deck
+        if deck is None:
+            continue
+        place = parsed.deck_place or Problem(str(file), 1, 1, "")
+        seen = first.setdefault(rules.deck_key(deck.name), (deck, place))
+        earlier, earlier_place = seen
+        if earlier is deck:
+            continue
+        if earlier.name != deck.name:
+            problems.append(_at_place(place, f"deck '{deck.name}' is spelt '{earlier.name}' at "
+                                             f"{_where(earlier_place)}; Anki treats them as one "
+                                             "deck, so use one spelling"))
+        elif earlier.description and deck.description and (
+                earlier.description != deck.description):
+            problems.append(_at_place(place, f"deck '{deck.name}' has another description at "
+                                             f"{_where(earlier_place)}; give it in one file only"))
+    return problems
 
 
 def _where(place: Problem) -> str:
@@ -288,7 +335,7 @@ def parse_deck(data: bytes, name: str = "<string>") -> ParsedFile:
         problems.append(Problem(name, 0, 0, f"{builder.unreported} more problems not shown; "
                                             "fix the ones above and check again"))
     return ParsedFile(deck, tuple(problems), places, tuple(builder.overrides_found),
-                      tuple(builder.hidden))
+                      tuple(builder.hidden), builder.deck_place)
 
 
 # PyYAML's wording for common slips, and what to tell the user instead. The key is
@@ -359,6 +406,7 @@ class _Builder:
         self.seen_nodes: set[int] = set()
         self.id_places: dict[str, _Located] = {}
         self.suggested: set[str] = set()
+        self.deck_place: Problem | None = None
         self.overrides_found: list[Override] = []
         self.hidden: list[tuple[str, Problem]] = []
 
@@ -377,13 +425,12 @@ class _Builder:
         if node.tag != standard_tag and not node.tag.startswith("tag:yaml.org,2002:"):
             self.report(node, f"YAML tag '{node.tag}' is not supported in deck files; remove it")
             return False
-        if not isinstance(node, yaml.ScalarNode):
-            # Composed YAML shares one node between an anchor and its aliases: a safety net
-            # for aliases the alias-aware parse was not asked to see.
-            if id(node) in self.seen_nodes:
-                self.report(node, _ALIAS_MESSAGE)
-                return False
-            self.seen_nodes.add(id(node))
+        # Composed YAML shares one node between an anchor and its aliases: a safety net for
+        # aliases the alias-aware parse was not asked to see.
+        if id(node) in self.seen_nodes:
+            self.report(node, _ALIAS_MESSAGE)
+            return False
+        self.seen_nodes.add(id(node))
         return True
 
     def mapping(self, node: yaml.Node, what: str, allowed: Sequence[str],
@@ -487,6 +534,7 @@ class _Builder:
         name: str | None = DEFAULT_DECK
         if "deck" in entries:
             node = entries["deck"][1]
+            self.deck_place = self.place(node)
             name = self.text(node, "deck")
             if name is not None and (m := rules.deck_name_problem(name)) is not None:
                 self.report(node, m)
@@ -559,9 +607,9 @@ class _Builder:
         for tag, tag_node in zip(tags, node.value):
             if (m := rules.tag_problem(tag)) is not None:
                 self.report(tag_node, m)
-            elif tag.casefold() in seen:
+            elif rules.tag_key(tag) in seen:
                 self.report(tag_node, f"tag '{tag}' is listed twice")
-            seen.add(tag.casefold())
+            seen.add(rules.tag_key(tag))
 
     def questions(self, node: yaml.Node) -> list[Question] | None:
         if not self.usable(node, _SEQ):
