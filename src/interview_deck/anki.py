@@ -15,7 +15,6 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,47 +29,12 @@ from .model import Deck, Question
 from .output import write_atomically
 from .paths import bundled_decks_dir
 from .revisions import BUNDLED_FILE, Revisions, default_ledger_path, fingerprint, read_file
-from .text import to_html, to_html_list
+from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, note_fields
+from .text import to_html
 
 NOTETYPE_ID = fixed_id("notetype/interview-question/v1")
-NOTETYPE_NAME = "Interview Question (interview-deck)"
 NOTETYPE_KEY = "notetype"
-# Anki matches an existing note type by these names (its "schema"): renaming or reordering any
-# of them makes Anki treat the note type as a different one and refuse to update notes.
-FIELDS = ("Question", "Purpose", "Setup", "Variations", "InsteadOf")
-CARDS = (("Ask", "ask"), ("Why", "why"))
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-@dataclass(frozen=True, slots=True)
-class CardTemplates:
-    """The card templates and stylesheet: HTML and CSS files in ``templates/``."""
-
-    ask_front: str
-    ask_back: str
-    why_front: str
-    why_back: str
-    css: str
-
-    @classmethod
-    def load(cls, folder: Path | None = None) -> CardTemplates:
-        """Read the templates from ``folder``, by default the ones shipped in the package."""
-        def read(name: str) -> str:
-            if folder is not None:
-                return (Path(folder) / name).read_text(encoding="utf-8")
-            return resources.files(__package__).joinpath("templates", name).read_text("utf-8")
-
-        return cls(
-            ask_front=read("ask_front.html"),
-            ask_back=read("ask_back.html"),
-            why_front=read("why_front.html"),
-            why_back=read("why_back.html"),
-            css=read("card.css"),
-        )
-
-    def as_list(self) -> list[tuple[str, str, str]]:
-        """(card name, front, back) for each card, in Anki's card order."""
-        return [("Ask", self.ask_front, self.ask_back), ("Why", self.why_front, self.why_back)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,17 +58,6 @@ class BuildResult:
 
     warnings: tuple[str, ...] = ()
     """Things that went wrong without spoiling the package (e.g. the ledger was not saved)."""
-
-
-def note_fields(question: Question) -> list[str]:
-    """The field values Anki stores for ``question``, in ``FIELDS`` order, as safe HTML."""
-    return [
-        to_html(question.question),
-        to_html(question.purpose),
-        to_html(question.setup),
-        to_html_list(question.variations),
-        to_html_list(question.instead_of),
-    ]
 
 
 def shipped_revisions() -> Revisions:
@@ -186,7 +139,7 @@ def package_bytes(
         checksum = int(hashlib.sha1(plain.encode()).hexdigest()[:8], 16)
         notes.append((note_id, note_guid(question.id), NOTETYPE_ID, mtime, -1, tags,
                       "\x1f".join(fields), plain, checksum, 0, ""))
-        for ordinal in range(len(CARDS)):
+        for ordinal in range(len(style.as_list())):
             cards.append((first_id + 2 * index + ordinal, note_id, did, ordinal, mtime, -1,
                           0, 0, index + 1, 0, 0, 0, 0, 0, 0, 0, 0, ""))
         if progress is not None and index % 1000 == 999:

@@ -162,6 +162,67 @@ def list_questions(selection: Selection) -> None:
 
 
 @main.command()
+@selection_options(filters=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("interview-deck-preview.html"), show_default=True,
+              help="Where to write the preview page.")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
+@reports_errors
+def preview(selection: Selection, output: Path, open_page: bool) -> None:
+    """Write one HTML page showing every card, front and back, as Anki will show it.
+
+    The page is self-contained (no network), switches between light and night mode, and
+    works at phone width: check your own questions before you import them.
+
+    \b
+    Examples:
+      interview-deck preview my-questions.yaml --open
+      interview-deck preview --no-bundled -o cards.html
+    """
+    from .output import write_atomically
+    from .preview import preview_html
+
+    decks = selection.load()
+    write_atomically(output, preview_html(decks).encode("utf-8"))
+    notes = sum(len(deck.questions) for deck in decks)
+    click.echo(f"Wrote {output}: {_count(notes, 'note')}, {_count(notes * 2, 'card')}.")
+    if open_page:
+        click.launch(str(output.resolve()))
+
+
+@main.command()
+@selection_options(filters=True)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "csv"]),
+              default="markdown", show_default=True,
+              help="markdown or html: a cheat sheet by tag; csv: Anki's text-import format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it [default: standard output].")
+@reports_errors
+def export(selection: Selection, fmt: str, output: Path | None) -> None:
+    """Export the questions as a cheat sheet (Markdown, printable HTML) or as Anki CSV.
+
+    The cheat sheet groups questions by their first tag and gives each its setup and purpose;
+    the HTML prints on A4 or Letter. The CSV has Anki's header lines and the same note GUIDs
+    as the .apkg, for Anki's File > Import of text files.
+
+    \b
+    Examples:
+      interview-deck export > cheat-sheet.md
+      interview-deck export --format html -o cheat-sheet.html
+      interview-deck export --format csv -o interview-questions.csv
+    """
+    from .export import export as render_export
+    from .output import write_atomically
+
+    text = render_export(selection.load(), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text.encode("utf-8"))
+        click.echo(f"Wrote {output}.", err=True)
+
+
+@main.command()
 @click.option("--question", help="What you ask.")
 @click.option("--purpose", help="Why you ask it: what the answer reveals "
                                 "(reads after 'You want to find out ...').")

@@ -375,8 +375,12 @@ def _syntax_problem(name: str, text: str, error: yaml.MarkedYAMLError) -> Proble
         mark = error.problem_mark or error.context_mark
         message = f"YAML syntax error {context}: {problem}" if context.startswith("while") else (
             f"YAML syntax error: {problem}")
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
+    if mark is not None and mark.line >= len(lines) and error.context_mark is not None:
+        mark = error.context_mark  # "end of file" is no place to fix anything
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if line > max(len(lines), 1):
+        line, column = max(len(lines), 1), len(lines[-1]) + 1 if lines else 1
     at = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
     if at == "\t" or "'\\t'" in problem:
         message = "tab character: YAML indentation must use spaces, not tabs"

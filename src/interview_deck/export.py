@@ -1,0 +1,114 @@
+"""Take the questions with you: a cheat sheet (Markdown or printable HTML) and Anki's CSV."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections.abc import Sequence
+from importlib import resources
+
+from .cards import FIELDS, NOTETYPE_NAME, note_fields
+from .identity import note_guid
+from .model import Deck, Question
+
+FORMATS = ("markdown", "html", "csv")
+UNTAGGED = "other"
+
+
+def by_tag(decks: Sequence[Deck]) -> dict[str, list[Question]]:
+    """Questions grouped by their first tag (the group a question belongs to), in deck order."""
+    groups: dict[str, list[Question]] = {}
+    for deck in decks:
+        for question in deck.questions:
+            groups.setdefault(question.tags[0] if question.tags else UNTAGGED, []).append(question)
+    return groups
+
+
+def _title(tag: str) -> str:
+    return tag.replace("-", " ").replace("::", " / ").capitalize()
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def _md(text: str) -> str:
+    """Markdown-escaped text on one line per paragraph."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split("\n")).strip())
+    return re.sub(r"^(\d+)\.", r"\1\\.", escaped).replace("&", "&amp;")
+
+
+def to_markdown(decks: Sequence[Deck], title: str = "Questions to ask") -> str:
+    """A compact cheat sheet: per tag, each question with its setup and its purpose."""
+    lines = [f"# {_md(title)}", ""]
+    for tag, questions in by_tag(decks).items():
+        lines += [f"## {_md(_title(tag))}", ""]
+        for question in questions:
+            # A trailing backslash is Markdown's line break inside a list item.
+            lines.append(f"- **{_md(question.question)}**\\")
+            if question.setup:
+                lines.append(f"  First: {_md(question.setup)}\\")
+            lines.append(f"  *Why:* {_md(question.purpose)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def to_html_sheet(decks: Sequence[Deck], title: str = "Questions to ask") -> str:
+    """The cheat sheet as one printable HTML page (A4 or Letter), no external assets."""
+    css = resources.files(__package__).joinpath("templates", "sheet.css").read_text("utf-8")
+    parts = [
+        "<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title>", f"<style>{css}</style>", "</head>", "<body>",
+        f"<h1>{html.escape(title)}</h1>",
+    ]
+    for tag, questions in by_tag(decks).items():
+        parts.append(f'<section class="group"><h2>{html.escape(_title(tag))}</h2><ol>')
+        for question in questions:
+            parts.append(f'<li id="q-{html.escape(question.id)}">')
+            parts.append(f'<p class="question">{_html(question.question)}</p>')
+            if question.setup:
+                parts.append(f'<p class="setup">First: {_html(question.setup)}</p>')
+            parts.append(f'<p class="purpose">Why: {_html(question.purpose)}</p>')
+            parts.append("</li>")
+        parts.append("</ol></section>")
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def _html(text: str) -> str:
+    return "<br>".join(html.escape(line) for line in text.strip().split("\n"))
+
+
+def to_anki_csv(decks: Sequence[Deck]) -> str:
+    """Anki's text-import format: tab-separated, HTML fields, with the header lines that tell
+    Anki the note type, deck, tags and GUID columns, so it matches the ``.apkg`` notes."""
+    columns = ["guid", "deck", *FIELDS, "tags"]
+    header = [
+        "#separator:tab",
+        "#html:true",
+        f"#notetype:{NOTETYPE_NAME}",
+        "#deck column:2",
+        f"#tags column:{len(columns)}",
+        "#guid column:1",
+        "#columns:" + "\t".join(columns),
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    for deck in decks:
+        for question in deck.questions:
+            writer.writerow([note_guid(question.id), deck.name, *note_fields(question),
+                             " ".join(question.tags)])
+    return "\n".join(header) + "\n" + buffer.getvalue()
+
+
+def export(decks: Sequence[Deck], fmt: str) -> str:
+    """The decks in ``fmt`` (one of ``FORMATS``)."""
+    if fmt == "markdown":
+        return to_markdown(decks)
+    if fmt == "html":
+        return to_html_sheet(decks)
+    if fmt == "csv":
+        return to_anki_csv(decks)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -1,0 +1,67 @@
+"""One self-contained HTML page showing every card, front and back, as Anki renders it."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from importlib import resources
+
+from .cards import CardTemplates, render_cards
+from .model import Deck
+
+
+def preview_html(decks: Sequence[Deck], templates: CardTemplates | None = None) -> str:
+    """The preview page: the cards' own templates and CSS, each card isolated in a shadow root,
+    a light/night switch, no network and no external assets."""
+    style = templates if templates is not None else CardTemplates.load()
+    page_css = resources.files(__package__).joinpath("templates", "preview.css").read_text(
+        "utf-8")
+    script = resources.files(__package__).joinpath("templates", "preview.js").read_text("utf-8")
+    notes = sum(len(deck.questions) for deck in decks)
+    cards = notes * len(style.as_list())
+    # Anki's reviewer pads the page around the card; the preview gives each card that room.
+    card_css = html.escape(style.css + "\n.card { padding-bottom: 0.75em; }\n", quote=False)
+    parts = [
+        "<!doctype html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>interview-deck preview</title>",
+        f"<style>{page_css}</style>",
+        "</head>",
+        "<body>",
+        '<header class="page-header">',
+        "<h1>Card preview</h1>",
+        f'<p class="summary">{len(decks)} deck{"s" if len(decks) != 1 else ""}, '
+        f'{notes} note{"s" if notes != 1 else ""}, {cards} card{"s" if cards != 1 else ""}, '
+        "as Anki shows them.</p>",
+        '<div class="modes" role="group" aria-label="Card colours">',
+        '<button type="button" data-mode="light" aria-pressed="true">Light</button>',
+        '<button type="button" data-mode="night" aria-pressed="false">Night</button>',
+        "</div>",
+        "</header>",
+        "<main>",
+    ]
+    for deck in decks:
+        parts.append('<section class="deck">')
+        parts.append(f"<h2>{html.escape(deck.name)}</h2>")
+        for question in deck.questions:
+            parts.append(f'<article class="note" id="note-{html.escape(question.id)}">')
+            parts.append(f'<h3 class="note-id">{html.escape(question.id)}</h3>')
+            parts.append('<div class="sides">')
+            for name, front, back in render_cards(question, style):
+                for side, markup in (("front", front), ("back", back)):
+                    label = f"{name} · {side}"
+                    key = f"{question.id}/{name}/{side}"
+                    parts.append(
+                        f'<figure class="side"><figcaption>{html.escape(label)}</figcaption>'
+                        f'<div class="card-host" data-card="{html.escape(key)}">'
+                        f'<template shadowrootmode="open"><style>{card_css}</style>'
+                        f'<div class="card">{markup}</div></template></div></figure>'
+                    )
+            parts.append("</div>")
+            parts.append("</article>")
+        parts.append("</section>")
+    parts += ["</main>", f"<script>{script}</script>", "</body>", "</html>", ""]
+    return "\n".join(parts)

@@ -1,0 +1,121 @@
+"""A real browser looks at the preview and the cheat sheet: headless Chromium, desktop and
+phone widths. Skipped where Chromium is missing, except under CI=true, where it must run."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from interview_deck.build import bundled_decks
+from interview_deck.export import to_html_sheet
+from interview_deck.preview import preview_html
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
+
+if CHROMIUM is None and os.environ.get("CI") == "true":
+    pytest.fail("CI=true but Chromium is missing: .ci/run installs Debian's chromium package",
+                pytrace=False)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("pages")
+    preview = folder / "preview.html"
+    preview.write_text(preview_html(bundled_decks()), encoding="utf-8")
+    sheet = folder / "sheet.html"
+    sheet.write_text(to_html_sheet(bundled_decks()), encoding="utf-8")
+    return {"preview": preview, "sheet": sheet}
+
+
+def open_page(browser: object, path: Path, width: int, height: int):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning")
+            else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: problems.append(f"request: {r.url}")
+            if not r.url.startswith("file:") else None)
+    page.goto(path.as_uri())
+    return page, problems
+
+
+@pytest.mark.parametrize("size", sorted(WIDTHS))
+def test_the_preview_shows_every_card_without_errors_or_overflow(
+    browser: object, pages: dict[str, Path], size: str
+) -> None:
+    page, problems = open_page(browser, pages["preview"], *WIDTHS[size])
+    cards = page.evaluate("""() => [...document.querySelectorAll('.card-host')].map(h => {
+        const card = h.shadowRoot && h.shadowRoot.querySelector('.card');
+        return card ? [h.dataset.card, card.innerText.trim().length, card.scrollWidth,
+                       card.clientWidth] : [h.dataset.card, 0, 0, 0];
+    })""")
+    assert len(cards) == 36
+    assert all(length > 0 for _, length, _, _ in cards), "every card side renders text"
+    assert all(scroll <= client + 1 for _, _, scroll, client in cards), "no card overflows"
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"page is {overflow}px wider than the {size} screen"
+    assert problems == []
+    page.close()
+
+
+def test_the_night_switch_turns_every_card_dark(browser: object,
+                                                pages: dict[str, Path]) -> None:
+    page, problems = open_page(browser, pages["preview"], *WIDTHS["phone"])
+    background = """() => [...document.querySelectorAll('.card-host')].map(h =>
+        getComputedStyle(h.shadowRoot.querySelector('.card')).backgroundColor)"""
+    assert set(page.evaluate(background)) == {"rgb(255, 255, 255)"}
+    page.click("button[data-mode=night]")
+    assert set(page.evaluate(background)) == {"rgb(13, 17, 23)"}
+    night = page.evaluate("""() => [...document.querySelectorAll('.card-host')].every(h =>
+        h.shadowRoot.querySelector('.card').classList.contains('nightMode'))""")
+    assert night and problems == []
+    page.close()
+
+
+@pytest.mark.parametrize("size", sorted(WIDTHS))
+def test_the_cheat_sheet_fits_the_screen(browser: object, pages: dict[str, Path],
+                                         size: str) -> None:
+    page, problems = open_page(browser, pages["sheet"], *WIDTHS[size])
+    assert page.locator("li").count() == 9
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_cheat_sheet_prints_on_one_or_two_pages(browser: object, pages: dict[str, Path],
+                                                    paper: str) -> None:
+    page, _ = open_page(browser, pages["sheet"], *WIDTHS["desktop"])
+    pdf = page.pdf(format=paper)
+    count = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= count <= 2, f"{count} pages on {paper}"
+    page.close()
+
+
+def test_chromium_itself_renders_a_screenshot(pages: dict[str, Path], tmp_path: Path) -> None:
+    """Chromium's own --screenshot, without Playwright, as the README's picture is made."""
+    shot = tmp_path / "shot.png"
+    subprocess.run([CHROMIUM, "--headless", *FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+                    "--window-size=390,844", f"--screenshot={shot}", pages["preview"].as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000

@@ -1,0 +1,211 @@
+"""Preview and exports: what Anki shows, checked against Anki itself; a CSV Anki imports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import Anki, visible_lines
+from interview_deck import Deck, Question
+from interview_deck.build import build, bundled_decks
+from interview_deck.cards import FIELDS, NOTETYPE_NAME, CardTemplates
+from interview_deck.cli import main
+from interview_deck.export import to_anki_csv, to_html_sheet, to_markdown
+from interview_deck.identity import note_guid
+from interview_deck.preview import preview_html
+
+
+class _Sides(HTMLParser):
+    """The markup inside each data-card host of the preview page, by its key."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.sides: dict[str, str] = {}
+        self.key: str | None = None
+        self.depth = 0
+        self.buffer: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs).get("data-card")
+        if found:
+            self.key, self.depth, self.buffer = found, 0, []
+            return
+        if self.key is not None:
+            if tag == "div":
+                self.depth += 1
+            self.buffer.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.key is None:
+            return
+        if tag == "div":
+            if self.depth == 0:
+                self.sides[self.key] = "".join(self.buffer)
+                self.key = None
+                return
+            self.depth -= 1
+        self.buffer.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if self.key is not None:
+            self.buffer.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.handle_data(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.handle_data(f"&#{name};")
+
+
+def preview_sides(page: str) -> dict[str, list[str]]:
+    parser = _Sides()
+    parser.feed(page)
+    return {key: visible_lines(markup) for key, markup in parser.sides.items()}
+
+
+@pytest.fixture(scope="module")
+def bundled_in_anki(tmp_path_factory: pytest.TempPathFactory) -> Anki:
+    folder = tmp_path_factory.mktemp("anki")
+    report = build([], folder / "deck.apkg", ledger=folder / "ledger.json")
+    anki = Anki(folder / "collection.anki2")
+    anki.import_package(report.result.path)
+    return anki
+
+
+def test_the_preview_shows_exactly_what_anki_renders(bundled_in_anki: Anki) -> None:
+    sides = preview_sides(preview_html(bundled_decks()))
+    checked = 0
+    for question in bundled_decks()[0].questions:
+        note = bundled_in_anki.note_by_guid(note_guid(question.id))
+        for card in note.cards():
+            name = card.template()["name"]
+            assert sides[f"{question.id}/{name}/front"] == visible_lines(card.question())
+            assert sides[f"{question.id}/{name}/back"] == visible_lines(card.answer())
+            checked += 1
+    assert checked == 18 and len(sides) == 36
+
+
+def test_the_preview_matches_anki_for_empty_and_unusual_fields(anki: Anki,
+                                                               tmp_path: Path) -> None:
+    from interview_deck import write_package
+    from interview_deck.revisions import Revisions
+
+    questions = [
+        Question(id="bare", question="Only <this>?", purpose="a & b"),
+        Question(id="full", question="Line one\nline two", purpose="p", setup="s\nt",
+                 variations=("v1", "v2"), instead_of=("w",), tags=("x",)),
+    ]
+    decks = [Deck("Mine", questions=questions)]
+    write_package(decks, tmp_path / "m.apkg", revisions=Revisions())
+    anki.import_package(tmp_path / "m.apkg")
+    sides = preview_sides(preview_html(decks))
+    for question in questions:
+        for card in anki.note_by_guid(note_guid(question.id)).cards():
+            name = card.template()["name"]
+            assert sides[f"{question.id}/{name}/front"] == visible_lines(card.question())
+            assert sides[f"{question.id}/{name}/back"] == visible_lines(card.answer())
+
+
+def test_the_preview_is_self_contained() -> None:
+    page = preview_html(bundled_decks())
+    for marker in ("http://", "https://", "<link", " src=", "@import", "url("):
+        assert marker not in page
+    assert page.count('shadowrootmode="open"') == 36
+    assert CardTemplates.load().css.strip()[:40] in page
+
+
+def test_preview_command_writes_the_page(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "cards.html"
+    result = runner.invoke(main, ["preview", "-o", str(out)], catch_exceptions=False)
+    assert result.stdout == f"Wrote {out}: 9 notes, 18 cards.\n"
+    assert out.read_text().startswith("<!doctype html>")
+
+
+def test_the_markdown_cheat_sheet_groups_by_tag_and_escapes_text() -> None:
+    decks = bundled_decks()
+    sheet = to_markdown(decks)
+    assert sheet.startswith("# Questions to ask\n")
+    headings = [line for line in sheet.splitlines() if line.startswith("## ")]
+    assert headings == ["## Growth", "## Retention", "## Culture", "## Technology",
+                        "## Leadership", "## Salary"]
+    for question in decks[0].questions:
+        assert question.purpose.replace("'", "'") in sheet
+    assert "  First: Ask the interviewer how long they've been there.\\" in sheet
+    odd = to_markdown([Deck("D", questions=[Question(id="x", question="Use *stars* <b>?",
+                                                     purpose="1. [link](x)")])])
+    assert "**Use \\*stars\\* \\<b\\>?**" in odd
+    assert "*Why:* 1\\. \\[link\\]\\(x\\)" in odd
+
+
+def test_the_html_cheat_sheet_escapes_and_has_print_styles() -> None:
+    page = to_html_sheet([Deck("D", questions=[Question(id="x", question="<script>?",
+                                                        purpose="p", tags=("a",))])])
+    assert "&lt;script&gt;?" in page and "<script>" not in page
+    assert "@media print" in page and "@page" in page
+
+
+def test_export_command_writes_each_format(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["export"], catch_exceptions=False)
+    assert result.stdout == to_markdown(bundled_decks())
+    for fmt in ("html", "csv"):
+        out = tmp_path / f"sheet.{fmt}"
+        result = runner.invoke(main, ["export", "--format", fmt, "-o", str(out)],
+                               catch_exceptions=False)
+        assert result.exit_code == 0 and out.stat().st_size > 500
+    result = runner.invoke(main, ["export", "--format", "pdf"])
+    assert result.exit_code == 2
+
+
+def test_export_takes_the_filters(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["export", "--tag", "salary"], catch_exceptions=False)
+    assert "Before we talk numbers" in result.stdout
+    assert "Based on the market" not in result.stdout
+
+
+def add_notetype_like_ours(anki: Anki) -> None:
+    """Create the note type through Anki's own API, from our template files."""
+    models = anki.col.models
+    notetype = models.new(NOTETYPE_NAME)
+    for name in FIELDS:
+        models.add_field(notetype, models.new_field(name))
+    style = CardTemplates.load()
+    for name, front, back in style.as_list():
+        template = models.new_template(name)
+        template["qfmt"], template["afmt"] = front, back
+        models.add_template(notetype, template)
+    notetype["css"] = style.css
+    models.add(notetype)
+
+
+def test_the_csv_imports_into_anki_as_the_same_notes(bundled_in_anki: Anki, anki: Anki,
+                                                     tmp_path: Path) -> None:
+    from anki.collection import ImportCsvRequest
+
+    text = to_anki_csv(bundled_decks())
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert header[:6] == ["#separator:tab", "#html:true", f"#notetype:{NOTETYPE_NAME}",
+                          "#deck column:2", "#tags column:8", "#guid column:1"]
+    rows = list(csv.reader(io.StringIO(text.split("\n", len(header))[-1]), delimiter="\t"))
+    assert len(rows) == 9
+
+    path = tmp_path / "deck.csv"
+    path.write_text(text, encoding="utf-8")
+    add_notetype_like_ours(anki)
+    metadata = anki.col.get_csv_metadata(path=str(path), delimiter=None)
+    response = anki.col.import_csv(ImportCsvRequest(path=str(path), metadata=metadata))
+    assert len(response.log.new) == 9
+
+    def notes(collection: Anki) -> dict[str, tuple[list[str], list[str], set[str]]]:
+        found = {}
+        for nid in collection.col.find_notes(""):
+            note = collection.col.get_note(nid)
+            decks = {collection.col.decks.name(c.did) for c in note.cards()}
+            found[note.guid] = (list(note.values()), sorted(note.tags), decks)
+        return found
+
+    assert notes(anki) == notes(bundled_in_anki)
