@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import DeckError, InterviewDeckError, OutputError, Problem
-from .model import Deck, Question
-
 __version__ = "0.1.0"
 
 __all__ = [
@@ -32,11 +29,19 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .anki import BuildResult, write_package
+    from .errors import DeckError, InterviewDeckError, OutputError, Problem
+    from .model import Deck, Question
     from .revisions import Revisions
     from .sources import load_decks
     from .build import bundled_decks
 
 _LAZY = {
+    "Deck": "model",
+    "Question": "model",
+    "DeckError": "errors",
+    "InterviewDeckError": "errors",
+    "OutputError": "errors",
+    "Problem": "errors",
     "BuildResult": "anki",
     "write_package": "anki",
     "Revisions": "revisions",

@@ -71,17 +71,19 @@ def write_package(
     *,
     revisions: Revisions | Path | str | None = None,
     templates: CardTemplates | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    check: bool = True,
 ) -> BuildResult:
     """Check ``decks`` and write them to ``path`` as one ``.apkg``, atomically.
 
     ``revisions`` decides each note's modification time (see ``revisions``): a ledger file
     (default: ``default_ledger_path()``, as the command line uses), read and updated after the
     package is written; or a ``Revisions`` object you keep and save yourself.
-    ``progress`` is called with the number of notes done.
+    ``progress`` is called with (notes done, notes in all) as the work goes on. ``check=False``
+    skips the rules for decks that ``load_decks`` returned (it has checked them already).
     Raises DeckError (nothing written) when a deck breaks a rule, OutputError when writing fails.
     """
-    problems = rules.check_decks(decks)
+    problems = rules.check_decks(decks) if check else []
     if problems:
         raise DeckError(problems)
     ledger_path: Path | None = None
@@ -110,7 +112,7 @@ def package_bytes(
     *,
     revisions: Revisions | None = None,
     templates: CardTemplates | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[bytes, BuildResult]:
     """The ``.apkg`` archive for already-checked ``decks``, as bytes."""
     ledger = revisions if revisions is not None else shipped_revisions()
@@ -143,14 +145,14 @@ def package_bytes(
             cards.append((first_id + 2 * index + ordinal, note_id, did, ordinal, mtime, -1,
                           0, 0, index + 1, 0, 0, 0, 0, 0, 0, 0, 0, ""))
         if progress is not None and index % 1000 == 999:
-            progress(index + 1)
+            progress(index + 1, len(rows))
 
     default_deck = next(iter(deck_rows)) if deck_rows else 1
     model_json = model.to_json(model_time, default_deck)
     database = _database(notes, cards, deck_rows, {str(NOTETYPE_ID): model_json})
     archive = _archive(database)
     if progress is not None:
-        progress(len(rows))
+        progress(len(rows), len(rows))
     return archive, BuildResult(Path(), len(deck_rows), len(notes), len(cards), len(archive))
 
 
@@ -179,7 +181,9 @@ def _database(notes: list[tuple[Any, ...]], cards: list[tuple[Any, ...]],
         try:
             connection.execute("PRAGMA journal_mode=OFF")
             connection.execute("PRAGMA synchronous=OFF")
-            connection.executescript(APKG_SCHEMA)
+            # Tables first, indexes after the rows: SQLite builds an index faster in one go.
+            tables, indexes = _split_schema(APKG_SCHEMA)
+            connection.executescript(tables)
             connection.executescript(APKG_COL)
             all_decks = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
             all_decks.update({str(did): row for did, row in decks.items()})
@@ -190,10 +194,19 @@ def _database(notes: list[tuple[Any, ...]], cards: list[tuple[Any, ...]],
                 "INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
             connection.executemany(
                 "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
+            connection.executescript(indexes)
             connection.commit()
         finally:
             connection.close()
         return file.read_bytes()
+
+
+def _split_schema(schema: str) -> tuple[str, str]:
+    """Anki's schema as (everything but the indexes, the CREATE INDEX statements)."""
+    statements = [part.strip() for part in schema.split(";") if part.strip()]
+    indexes = [st for st in statements if st.upper().startswith("CREATE INDEX")]
+    others = [st for st in statements if st not in indexes]
+    return ";\n".join(others) + ";", ";\n".join(indexes) + ";" if indexes else ""
 
 
 def _archive(database: bytes) -> bytes:
@@ -204,5 +217,6 @@ def _archive(database: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=6)
+            # Level 3: within a few percent of the best size, several times faster than 9.
+            archive.writestr(info, data, compresslevel=3)
     return buffer.getvalue()

@@ -120,7 +120,7 @@ def build(
     *,
     include_bundled: bool = True,
     ledger: Path | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
     """Build the selected decks into ``output`` and record new revisions in ``ledger``.
 
@@ -135,5 +135,5 @@ def build(
         selection = Selection(tuple(Path(p) for p in paths), bundled=include_bundled,
                               personal=False)
     decks = selection.load()
-    result = write_package(decks, output, revisions=ledger, progress=progress)
+    result = write_package(decks, output, revisions=ledger, progress=progress, check=False)
     return BuildReport(result, decks)

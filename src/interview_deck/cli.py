@@ -98,8 +98,9 @@ def main() -> None:
 @click.option("--revisions", "ledger", type=click.Path(dir_okay=False, path_type=Path),
               help="Ledger of when each question last changed [default: see "
                    "'interview-deck where'].")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems and warnings.")
 @reports_errors
-def build(selection: Selection, output: Path, ledger: Path | None) -> None:
+def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) -> None:
     """Build an Anki package from the bundled decks, your personal folder, and PATHS.
 
     PATHS are YAML deck files or folders. Import the result in Anki with File > Import;
@@ -114,9 +115,12 @@ def build(selection: Selection, output: Path, ledger: Path | None) -> None:
     """
     from .build import build as run_build
 
-    report = run_build(selection, output, ledger=ledger)
+    with _ProgressBar(enabled=not quiet) as progress:
+        report = run_build(selection, output, ledger=ledger, progress=progress.update)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if quiet:
+        return
     result = report.result
     click.echo(
         f"Wrote {result.path}: {_count(result.decks, 'deck')}, {_count(result.notes, 'note')}, "
@@ -342,6 +346,34 @@ def schema(show_path: bool) -> None:
         click.echo(str(schema_path()))
     else:
         click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+
+
+class _ProgressBar:
+    """Click's progress bar on stderr, for builds big enough to take a moment, and only when
+    stderr is a terminal (never in pipes, logs or CI)."""
+
+    THRESHOLD = 5000
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar: Any = None
+        self.done = 0
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or total < self.THRESHOLD:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Writing notes", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def _table(decks: tuple[Deck, ...]) -> str:

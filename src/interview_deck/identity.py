@@ -16,10 +16,12 @@ def note_guid(question_id: str) -> str:
     digest = hashlib.sha256(f"{_NAMESPACE}__{question_id}".encode()).digest()
     number = int.from_bytes(digest[:8], "big")
     chars = []
+    table, base = _BASE91, len(_BASE91)
     while number:
-        number, rest = divmod(number, len(_BASE91))
-        chars.append(_BASE91[rest])
-    return "".join(reversed(chars))
+        number, rest = divmod(number, base)
+        chars.append(table[rest])
+    chars.reverse()
+    return "".join(chars)
 
 
 def fixed_id(key: str) -> int:

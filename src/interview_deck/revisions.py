@@ -44,11 +44,7 @@ class Revision:
 
 def fingerprint(parts: Iterable[str]) -> str:
     """A short, stable hash of ``parts`` (field values, tags, templates)."""
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode())
-        digest.update(b"\x1f")
-    return digest.hexdigest()[:20]
+    return hashlib.sha256("\x1f".join(parts).encode() + b"\x1f").hexdigest()[:20]
 
 
 # Anki stores times as 64-bit integers; anything past the year 3000 is a mistake, not a date.

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from .errors import Problem
 from .model import Deck, Question
 
+_SPACE = re.compile(r"\s")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_ID_LENGTH = 100
 
@@ -34,11 +35,16 @@ def slugify(text: str, max_words: int = 6) -> str:
     return "-".join(words[:max_words])[:MAX_ID_LENGTH].strip("-")
 
 
+_SUSPECT_TAG = re.compile(r"\s|^::|::$|::::|[\x00-\x1f\x7f-\x9f]|^$")
+
+
 def tag_problem(tag: str) -> str | None:
     """Why ``tag`` is not a usable Anki tag, or None."""
+    if not _SUSPECT_TAG.search(tag):
+        return None
     if not tag.strip():
         return "tag is empty"
-    if any(ch.isspace() for ch in tag):
+    if _SPACE.search(tag):
         return (
             f"tag '{tag}' contains a space; Anki splits tags on spaces "
             f"(use '{'-'.join(tag.split())}' instead)"

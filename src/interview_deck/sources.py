@@ -310,7 +310,8 @@ def parse_deck(data: bytes, name: str = "<string>") -> ParsedFile:
     if not text.strip():
         return _failed(Problem(name, 1, 1,
                                "file is empty; a deck file needs 'deck' and 'questions'"))
-    loader = _AliasKeepingLoader if _ANCHOR_OR_ALIAS.search(text) else LOADER
+    aliases = ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text)
+    loader = _AliasKeepingLoader if aliases else LOADER
     try:
         root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
@@ -422,15 +423,21 @@ class _Builder:
         self.problems.append(Problem(self.name, where.line, where.column, message))
 
     def usable(self, node: yaml.Node, standard_tag: str) -> bool:
-        """False (and reported) for aliases, foreign YAML tags and nodes seen before."""
+        """False (and reported) for aliases, foreign YAML tags and collections seen before."""
+        tag = node.tag
+        if type(node) is yaml.ScalarNode:  # the common case, checked first: never an alias
+            if tag == standard_tag or tag.startswith("tag:yaml.org,2002:"):
+                return True
+            self.report(node, f"YAML tag '{tag}' is not supported in deck files; remove it")
+            return False
         if isinstance(node, _AliasNode):
             self.report(node, _ALIAS_MESSAGE)
             return False
-        if node.tag != standard_tag and not node.tag.startswith("tag:yaml.org,2002:"):
-            self.report(node, f"YAML tag '{node.tag}' is not supported in deck files; remove it")
+        if tag != standard_tag and not tag.startswith("tag:yaml.org,2002:"):
+            self.report(node, f"YAML tag '{tag}' is not supported in deck files; remove it")
             return False
-        # Composed YAML shares one node between an anchor and its aliases: a safety net for
-        # aliases the alias-aware parse was not asked to see.
+        # Composed YAML shares one node between an anchor and its aliases. Files with alias
+        # syntax take the alias-aware parse; this catches a collection reached twice anyway.
         if id(node) in self.seen_nodes:
             self.report(node, _ALIAS_MESSAGE)
             return False

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-_ESCAPES = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        '"': "&quot;",
-        "'": "&#x27;",
-        # Anki turns [sound:...], [latex] and [$]...[/$] in fields into media and LaTeX.
-        "[": "&#91;",
-    }
-)
+import html
 
 
 def to_html(text: str) -> str:
     """Escape ``text`` so Anki shows it exactly as written, line breaks included."""
-    lines = text.strip().replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "<br>".join(line.translate(_ESCAPES) for line in lines)
+    escaped = html.escape(text.strip(), quote=True)
+    if "[" in escaped:
+        # Anki turns [sound:...], [latex] and [$]...[/$] in fields into media and LaTeX.
+        escaped = escaped.replace("[", "&#91;")
+    if "\r" in escaped:
+        escaped = escaped.replace("\r\n", "\n").replace("\r", "\n")
+    return escaped.replace("\n", "<br>")
 
 
 def to_html_list(items: tuple[str, ...]) -> str:

@@ -1,0 +1,239 @@
+"""Benchmark: python tests/benchmark.py [--sizes 1000,10000,100000] [--json FILE]
+
+For each size it generates a deck of N questions and measures, in the same run and each in a
+fresh process, wall time and peak memory (max RSS) of:
+
+  (a) ours-yaml    `interview-deck build` of the YAML file, end to end, as a new process;
+  (b) baseline     yaml.load with CSafeLoader + plain genanki (default settings), same notes;
+  (c) ours-python  write_package from Question objects already in memory (no YAML);
+  (d) anki-import  the real `anki` package importing our .apkg into a fresh collection;
+
+plus start-up figures (`--help`, `check` of the bundled deck, `build` of the bundled deck, as
+new processes, against a bare `python -c pass`), and prints ratios to (b) and file sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+TAGS = ["growth", "culture", "retention", "leadership", "salary", "technology"]
+
+# Each measured job runs in its own interpreter and prints its peak memory and timings.
+CHILD = r'''
+import json, resource, sys, time
+job, args = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+extra = {}
+if job == "baseline":
+    import genanki, yaml
+    source, out = args
+    with open(source, "rb") as stream:
+        data = yaml.load(stream, Loader=yaml.CSafeLoader)
+    model = genanki.Model(1607392319, "Bench", fields=[{"name": n} for n in
+        ("Question", "Purpose", "Setup", "Variations", "InsteadOf")],
+        templates=[{"name": "Ask", "qfmt": "{{Purpose}}", "afmt": "{{Question}}"},
+                   {"name": "Why", "qfmt": "{{Question}}", "afmt": "{{Purpose}}"}])
+    deck = genanki.Deck(2059400110, data["deck"])
+    for q in data["questions"]:
+        deck.add_note(genanki.Note(model=model, guid=genanki.guid_for(q["id"]), fields=[
+            q["question"], q["purpose"], q.get("setup", ""),
+            "<br>".join(q.get("variations", [])), "<br>".join(q.get("instead_of", []))],
+            tags=q.get("tags", [])))
+    genanki.Package(deck).write_to_file(out)
+elif job == "python":
+    from interview_deck import Deck, Question, write_package
+    from interview_deck.revisions import Revisions
+    import yaml
+    source, out = args
+    with open(source, "rb") as stream:
+        data = yaml.load(stream, Loader=yaml.CSafeLoader)
+    questions = [Question(id=q["id"], question=q["question"], purpose=q["purpose"],
+                          setup=q.get("setup", ""), variations=q.get("variations", ()),
+                          tags=q.get("tags", ())) for q in data["questions"]]
+    deck = Deck(data["deck"], questions=questions)
+    del data
+    started = time.perf_counter()
+    write_package([deck], out, revisions=Revisions())
+elif job == "import":
+    from anki.collection import Collection, ImportAnkiPackageRequest
+    package, collection, expected = args
+    col = Collection(collection)
+    options = col._backend.get_import_anki_package_presets()
+    started = time.perf_counter()
+    log = col.import_anki_package(ImportAnkiPackageRequest(package_path=package,
+                                                           options=options)).log
+    extra = {"notes": col.note_count(), "cards": col.card_count(), "new": len(log.new)}
+    assert col.note_count() == int(expected) and col.card_count() == 2 * int(expected), extra
+    col.close()
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": seconds, "peak": peak, **extra}))
+'''
+
+
+def generate(path: Path, count: int) -> None:
+    """A deck file of ``count`` questions of realistic length (about 300 bytes each)."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("deck: Benchmark::Questions\ndescription: Generated questions.\nquestions:\n")
+        for i in range(count):
+            out.write(
+                f"  - id: question-{i}\n"
+                f"    question: How does team {i} decide what to work on next quarter?\n"
+                f"    purpose: how priorities are set for team {i}, and who sets them\n"
+                f"    variations:\n"
+                f"      - Who decides the roadmap for team {i}?\n"
+                f"      - What happens when two priorities of team {i} compete?\n"
+                f"    tags: [{TAGS[i % len(TAGS)]}, bench]\n"
+            )
+
+
+def best(repeat: int, job: Callable[[], dict[str, float]]) -> dict[str, float]:
+    """The median time of ``repeat`` runs, with the largest peak memory seen."""
+    runs = [job() for _ in range(repeat)]
+    middle = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+    return {**middle, "peak": max(r["peak"] for r in runs)}
+
+
+def fresh(path: Path) -> Path:
+    """``path``, with whatever an earlier run left there removed."""
+    path.unlink(missing_ok=True)
+    return path
+
+
+def run_child(job: str, *args: str) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-c", CHILD, job, *args], capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def command_peak(argv: list[str], env: dict[str, str], cwd: Path) -> dict[str, float]:
+    wrapper = ("import resource, subprocess, sys, time, json; t = time.perf_counter(); "
+               "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+               "print(json.dumps({'seconds': time.perf_counter() - t, 'peak': "
+               "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}))")
+    done = subprocess.run([sys.executable, "-c", wrapper, *argv], capture_output=True,
+                          text=True, check=True, env=env, cwd=cwd)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def startup(env: dict[str, str], cwd: Path, repeat: int = 7) -> dict[str, float]:
+    script = str(Path(sys.executable).parent / "interview-deck")
+    jobs = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "interview-deck --help": [script, "--help"],
+        "interview-deck check (bundled)": [script, "check", "--no-personal"],
+        "interview-deck build (bundled)": [script, "build", "--no-personal", "-o", "b.apkg"],
+    }
+    figures = {}
+    for name, argv in jobs.items():
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            subprocess.run(argv, capture_output=True, check=True, env=env, cwd=cwd)
+            times.append(time.perf_counter() - started)
+        figures[name] = statistics.median(times)
+    return figures
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import yaml
+
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            "cpu": cpu, "cores": str(os.cpu_count()),
+            "libyaml": str(getattr(yaml, "__with_libyaml__", False))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",")]
+    script = str(Path(sys.executable).parent / "interview-deck")
+    results: dict[str, object] = {"machine": machine(), "sizes": {}}
+    with tempfile.TemporaryDirectory(prefix="interview-deck-bench-") as folder:
+        work = Path(folder)
+        env = {**os.environ, "HOME": str(work), "XDG_CONFIG_HOME": str(work / "config"),
+               "XDG_STATE_HOME": str(work / "state")}
+        results["startup"] = startup(env, work)
+        for size in sizes:
+            source = work / f"deck-{size}.yaml"
+            generate(source, size)
+            ours = work / f"ours-{size}.apkg"
+            base = work / f"genanki-{size}.apkg"
+            py_out = work / f"python-{size}.apkg"
+            repeat = 3 if size <= 20000 else 1
+            build_argv = [script, "build", "--no-bundled", "--no-personal", "--quiet",
+                          str(source), "-o", str(ours)]
+            figures = {
+                "yaml_bytes": source.stat().st_size,
+                "repeats": repeat,
+                "baseline": best(repeat, lambda: run_child("baseline", str(source), str(base))),
+                # A new ledger each time: every note gets its first revision, as a first build.
+                "ours-yaml": best(repeat, lambda: command_peak(
+                    [*build_argv, "--revisions", str(fresh(work / "ledger.json"))], env, work)),
+                "ours-python": best(repeat, lambda: run_child("python", str(source),
+                                                              str(py_out))),
+                "anki-import": best(repeat, lambda: run_child(
+                    "import", str(ours), str(fresh(work / f"c-{size}.anki2")), str(size))),
+            }
+            subprocess.run([*build_argv, "--revisions", str(work / "ledger.json")], check=True,
+                           env=env, cwd=work)
+            again = work / f"again-{size}.apkg"
+            subprocess.run([script, "build", "--no-bundled", "--no-personal", "--quiet",
+                            str(source), "-o", str(again), "--revisions",
+                            str(work / "ledger.json")], check=True, env=env, cwd=work)
+            figures["byte_identical_rebuild"] = again.read_bytes() == ours.read_bytes()
+            figures["sizes"] = {"ours": ours.stat().st_size, "genanki": base.stat().st_size}
+            results["sizes"][str(size)] = figures  # type: ignore[index]
+            print(f"measured {size}", file=sys.stderr)
+    print(report(results))
+    if options.json:
+        options.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def report(results: dict) -> str:  # type: ignore[type-arg]
+    lines = ["machine: " + ", ".join(f"{k} {v}" for k, v in results["machine"].items()), ""]
+    bare = results["startup"]["python -c pass"]
+    lines.append("start-up (median of 7, new process)       seconds   minus bare python")
+    for name, seconds in results["startup"].items():
+        lines.append(f"  {name:<40} {seconds:7.3f}   {seconds - bare:7.3f}")
+    lines.append("")
+    lines.append(f"{'size':>7}  {'job':<12} {'seconds':>8} {'x base':>7} {'peak MiB':>9} "
+                 f"{'x base':>7}")
+    for size, figures in results["sizes"].items():
+        base = figures["baseline"]
+        for job in ("baseline", "ours-yaml", "ours-python", "anki-import"):
+            f = figures[job]
+            lines.append(f"{size:>7}  {job:<12} {f['seconds']:8.2f} "
+                         f"{f['seconds'] / base['seconds']:7.2f} {f['peak'] / 2**20:9.1f} "
+                         f"{f['peak'] / base['peak']:7.2f}")
+        sizes = figures["sizes"]
+        lines.append(f"{'':>7}  yaml {figures['yaml_bytes'] / 2**20:.1f} MiB; apkg: ours "
+                     f"{sizes['ours'] / 2**20:.2f} MiB, genanki {sizes['genanki'] / 2**20:.2f} "
+                     f"MiB ({sizes['ours'] / sizes['genanki']:.3f}x); rebuild byte-identical: "
+                     f"{figures['byte_identical_rebuild']}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
