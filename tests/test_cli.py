@@ -175,3 +175,45 @@ def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert done.stderr == (f"{bad}:1:7: a list opened with '[' here is not closed; add ']' "
                            "(and commas between items)\n1 problem found.\n")
+
+
+def big_deck(path: Path, count: int) -> Path:
+    lines = ["deck: Big", "questions:"]
+    for i in range(count):
+        lines += [f"  - id: q-{i}", f"    question: Question {i}?", f"    purpose: purpose {i}"]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_quiet_prints_nothing_and_no_bar_outside_a_terminal(runner: CliRunner,
+                                                             tmp_path: Path) -> None:
+    deck = big_deck(tmp_path / "big.yaml", 6000)
+    result = runner.invoke(main, ["build", "--no-bundled", str(deck), "-o",
+                                  str(tmp_path / "a.apkg")], catch_exceptions=False)
+    assert result.stderr == "" and result.stdout.startswith("Wrote ")
+    result = runner.invoke(main, ["build", "--no-bundled", "--quiet", str(deck), "-o",
+                                  str(tmp_path / "b.apkg")], catch_exceptions=False)
+    assert result.stdout == "" and result.stderr == ""
+    assert (tmp_path / "b.apkg").exists()
+
+
+def test_a_big_build_shows_a_progress_bar_in_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    deck = big_deck(tmp_path / "big.yaml", 6000)
+    argv = [installed_command(), "build", "--no-bundled", str(deck), "-o",
+            str(tmp_path / "a.apkg")]
+    output = bytearray()
+
+    def read(fd: int) -> bytes:
+        data = os.read(fd, 4096)
+        output.extend(data)
+        return data
+
+    status = pty.spawn(argv, read)
+    assert os.waitstatus_to_exitcode(status) == 0
+    text = output.decode(errors="replace")
+    assert "Writing notes" in text and "100%" in text
+    output.clear()
+    pty.spawn([*argv, "--quiet"], read)
+    assert "Writing notes" not in output.decode(errors="replace")
