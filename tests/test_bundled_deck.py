@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import Anki, visible_lines, visible_text
+
 from interview_deck.build import build, bundled_decks
 from interview_deck.identity import note_guid
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import Anki
+
 from interview_deck import __version__
 from interview_deck.cli import main
 
@@ -107,7 +107,8 @@ def test_check_reports_every_problem_in_every_file_and_writes_nothing(
 ) -> None:
     (tmp_path / "a.yaml").write_text(MINE.replace("question:", "question: 42 #"))
     (tmp_path / "b.yaml").write_text("- just\n- a list\n")
-    (tmp_path / "c.yaml").write_text(MINE.replace("id: on-call", "id: on-call\n    tags: [on call]"))
+    (tmp_path / "c.yaml").write_text(
+        MINE.replace("id: on-call", "id: on-call\n    tags: [on call]"))
     before = sorted(p.name for p in tmp_path.iterdir())
     result = runner.invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 1
@@ -117,7 +118,8 @@ def test_check_reports_every_problem_in_every_file_and_writes_nothing(
         'put it in quotes: "42"',
         f"{tmp_path / 'b.yaml'}:1:1: a deck file must be a mapping with the keys 'deck', "
         "'description' and 'questions'; found a list",
-        f"{tmp_path / 'c.yaml'}:3:9: duplicate id 'on-call' (also used at {tmp_path / 'a.yaml'}:3:9); "
+        f"{tmp_path / 'c.yaml'}:3:9: duplicate id 'on-call' "
+        f"(also used at {tmp_path / 'a.yaml'}:3:9); "
         "to replace that question, list yours under 'overrides:' instead",
         f"{tmp_path / 'c.yaml'}:4:12: tag 'on call' contains a space; Anki splits tags on "
         "spaces (use 'on-call' instead)",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import Anki
+
 from interview_deck.build import Selection, build
 from interview_deck.cli import main
 from interview_deck.errors import DeckError, InterviewDeckError
@@ -77,7 +77,7 @@ def test_where_prints_the_folders(runner: CliRunner, personal: Path,
     assert result.stdout.splitlines() == [
         f"bundled decks:  {bundled_decks_dir()}",
         f"personal decks: {personal} (1 deck file)",
-        f"revisions:      {isolated_home / '.local' / 'state' / 'interview-deck' / 'revisions.json'}",
+        f"revisions:      {isolated_home / '.local/state/interview-deck/revisions.json'}",
     ]
 
 

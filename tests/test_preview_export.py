@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import Anki, visible_lines
+
 from interview_deck import Deck, Question
 from interview_deck.build import build, bundled_decks
 from interview_deck.cards import FIELDS, NOTETYPE_NAME, CardTemplates

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 import yaml
+from conftest import Anki, visible_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Anki, visible_lines
 from interview_deck.anki import write_package
 from interview_deck.errors import DeckError
 from interview_deck.identity import note_guid

@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import Anki, visible_lines, visible_text
+
 from interview_deck import Deck, Question, write_package
-from interview_deck.cards import CardTemplates
 from interview_deck.build import build
+from interview_deck.cards import CardTemplates
 from interview_deck.identity import note_guid
 from interview_deck.paths import bundled_decks_dir
 from interview_deck.revisions import Revisions

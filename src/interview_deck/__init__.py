@@ -29,11 +29,11 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .anki import BuildResult, write_package
+    from .build import bundled_decks
     from .errors import DeckError, InterviewDeckError, OutputError, Problem
     from .model import Deck, Question
     from .revisions import Revisions
     from .sources import load_decks
-    from .build import bundled_decks
 
 _LAZY = {
     "Deck": "model",

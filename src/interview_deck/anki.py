@@ -23,13 +23,13 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from . import rules
+from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, note_fields
 from .errors import DeckError, OutputError
 from .identity import deck_id, fixed_id, note_guid
 from .model import Deck, Question
 from .output import write_atomically
 from .paths import bundled_decks_dir
 from .revisions import BUNDLED_FILE, Revisions, default_ledger_path, fingerprint, read_file
-from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, note_fields
 from .text import to_html
 
 NOTETYPE_ID = fixed_id("notetype/interview-question/v1")

@@ -80,6 +80,7 @@ def _with_question(old: str, question: Question, deck_name: str | None, name: st
     if parsed.problems:
         raise DeckError(parsed.problems)
     root = yaml.compose(old, Loader=LOADER)
+    assert root is not None  # parse_deck accepted the file, so it has content
     entries = {key.value: value for key, value in root.value}
     if "questions" not in entries:
         text = old if old.endswith("\n") else old + "\n"

@@ -90,7 +90,7 @@ def render_cards(question: Question, templates: CardTemplates | None = None
                  ) -> list[tuple[str, str, str]]:
     """(card name, front HTML, back HTML) of each card of ``question``, without the CSS."""
     style = templates if templates is not None else CardTemplates.load()
-    fields = dict(zip(FIELDS, note_fields(question)))
+    fields = dict(zip(FIELDS, note_fields(question), strict=True))
     cards = []
     for name, front_template, back_template in style.as_list():
         front = render(front_template, fields)

@@ -383,7 +383,8 @@ def _table(decks: tuple[Deck, ...]) -> str:
             rows.append((question.id, deck.name, ",".join(question.tags),
                          " ".join(question.question.split())))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+             + "  " + row[3]
              for row in rows]
     total = sum(len(deck.questions) for deck in decks)
     lines.append(f"{_count(total, 'question')} in {_count(len(decks), 'deck')}")

@@ -44,7 +44,7 @@ class Deck:
     """A named collection of questions, imported into Anki as one deck."""
 
     name: str
-    """The deck's name in Anki; ``::`` separates subdecks (``Interview Questions::Questions to Ask``)."""
+    """The deck's name in Anki; ``::`` separates subdecks (``Interview Questions::Mine``)."""
 
     questions: tuple[Question, ...]
     """The questions, in the order they are shown."""

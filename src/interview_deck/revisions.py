@@ -52,7 +52,7 @@ LATEST_TIME = 32503680000
 
 
 def now() -> int:
-    """The time for new revisions: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    """The time for new revisions: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), or now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         if not epoch.isdigit() or int(epoch) > LATEST_TIME:
@@ -110,7 +110,8 @@ class Revisions:
 def dump(entries: Mapping[str, Revision]) -> str:
     """The JSON text for ``entries``."""
     lines = [
-        f"    {json.dumps(key)}: {{\"fingerprint\": {json.dumps(r.fingerprint)}, \"mtime\": {r.mtime}}}"
+        f"    {json.dumps(key)}: "
+        f"{{\"fingerprint\": {json.dumps(r.fingerprint)}, \"mtime\": {r.mtime}}}"
         for key, r in sorted(entries.items())
     ]
     body = ",\n".join(lines)

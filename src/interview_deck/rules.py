@@ -116,7 +116,8 @@ def check_decks(decks: Sequence[Deck]) -> list[Problem]:
             if isinstance(question.id, str):
                 if question.id in seen:
                     problems.append(
-                        Problem(where, 0, 0, f"duplicate id '{question.id}' (also {seen[question.id]})")
+                        Problem(where, 0, 0,
+                                f"duplicate id '{question.id}' (also {seen[question.id]})")
                     )
                 else:
                     seen[question.id] = where
@@ -153,7 +154,7 @@ def question_problems(question: Question) -> Iterable[str]:
 
 
 def duplicates(values: Iterable[str]) -> list[str]:
-    """Values that occur more than once, each reported once, in order (case-insensitive, as Anki)."""
+    """Values that occur more than once, each reported once, in order (compared as Anki does)."""
     seen: set[str] = set()
     repeated: list[str] = []
     for value in values:

@@ -19,6 +19,8 @@ from . import rules
 from .errors import DeckError, Problem
 from .model import Deck, Question
 
+__all__ = ["DEFAULT_DECK", "LOADER", "ParsedFile", "load_decks", "parse_deck", "yaml_files_in"]
+
 try:  # libyaml is an optional part of PyYAML; the pure-Python loader gives the same nodes.
     from yaml import CSafeLoader as LOADER
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -61,11 +63,11 @@ class _AliasNode(yaml.ScalarNode):
 class _AliasKeepingLoader(yaml.SafeLoader):
     """The pure-Python loader, keeping each alias as an _AliasNode at its own position."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.get_event()
+            event = self.get_event()  # type: ignore[no-untyped-call]
             return _AliasNode("alias", event.anchor, event.start_mark, event.end_mark)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def find_sources(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -156,7 +158,7 @@ def load_decks(paths: Iterable[Path | str]) -> tuple[Deck, ...]:
     parsed_files = [load_file(file) for file in files]
     by_file: dict[str, list[Problem]] = {}
     first_places: dict[str, Problem] = {}
-    for file, parsed in zip(files, parsed_files):
+    for file, parsed in zip(files, parsed_files, strict=True):
         file_problems = by_file.setdefault(str(file), list(parsed.problems))
         for question_id, place in parsed.id_places.items():
             first = first_places.setdefault(question_id, place)
@@ -186,7 +188,7 @@ def _deck_conflicts(files: Sequence[Path], parsed_files: Sequence[ParsedFile]) -
     different descriptions: Anki would silently keep only one of each."""
     problems: list[Problem] = []
     first: dict[str, tuple[Deck, Problem]] = {}
-    for file, parsed in zip(files, parsed_files):
+    for file, parsed in zip(files, parsed_files, strict=True):
         deck = parsed.deck
         if deck is None:
             continue
@@ -449,7 +451,8 @@ class _Builder:
         if not self.usable(node, _MAP):
             return None
         if not isinstance(node, yaml.MappingNode):
-            self.report(node, f"{what} must be a mapping of keys to values, found {_describe(node)}")
+            self.report(node,
+                        f"{what} must be a mapping of keys to values, found {_describe(node)}")
             return None
         entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         suggested: set[str] = set()
@@ -492,7 +495,7 @@ class _Builder:
             return None
         what = f"an item of '{item_of}'" if item_of else f"'{label}'"
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
-            value = node.value.strip()
+            value: str = node.value.strip()
             if value and (message := rules.blank_problem(label, value)) is not None:
                 self.report(node, message)
                 return None
@@ -553,7 +556,8 @@ class _Builder:
         description: str | None = ""
         if "description" in entries:
             node = entries["description"][1]
-            blank = isinstance(node, yaml.ScalarNode) and node.tag == _STR and not node.value.strip()
+            blank = (isinstance(node, yaml.ScalarNode) and node.tag == _STR
+                     and not node.value.strip())
             description = "" if blank else self.text(node, "description", optional=True)
         questions: list[Question] | None = []
         if "questions" in entries:
@@ -603,7 +607,7 @@ class _Builder:
         if ids is None or not isinstance(node, yaml.SequenceNode):
             return
         seen: set[str] = set()
-        for target, item in zip(ids, node.value):
+        for target, item in zip(ids, node.value, strict=True):
             if target in seen:
                 self.report(item, f"'{target}' is listed twice in 'hide'")
             seen.add(target)
@@ -615,7 +619,7 @@ class _Builder:
 
     def check_tags(self, tags: tuple[str, ...], node: yaml.Node) -> None:
         seen: set[str] = set()
-        for tag, tag_node in zip(tags, node.value):
+        for tag, tag_node in zip(tags, node.value, strict=True):
             if (m := rules.tag_problem(tag)) is not None:
                 self.report(tag_node, m)
             elif rules.tag_key(tag) in seen:
