@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from interview_deck import Deck, Question
 from interview_deck.build import bundled_decks
 from interview_deck.export import to_html_sheet
 from interview_deck.preview import preview_html
@@ -41,7 +42,12 @@ def browser() -> Iterator[object]:
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("pages")
     preview = folder / "preview.html"
-    preview.write_text(preview_html(bundled_decks()), encoding="utf-8")
+    long_one = Deck("Interview Questions::" + "A very long deck name " * 6, questions=[
+        Question(id="a-very-long-id-" + "x" * 80, question="W" * 120 + "?",
+                 purpose="y" * 150, setup="https://example.invalid/" + "z" * 100,
+                 variations=("v" * 200,), tags=("t" * 90,)),
+    ])
+    preview.write_text(preview_html([*bundled_decks(), long_one]), encoding="utf-8")
     sheet = folder / "sheet.html"
     sheet.write_text(to_html_sheet(bundled_decks()), encoding="utf-8")
     return {"preview": preview, "sheet": sheet}
@@ -69,7 +75,7 @@ def test_the_preview_shows_every_card_without_errors_or_overflow(
         return card ? [h.dataset.card, card.innerText.trim().length, card.scrollWidth,
                        card.clientWidth] : [h.dataset.card, 0, 0, 0];
     })""")
-    assert len(cards) == 36
+    assert len(cards) == 40
     assert all(length > 0 for _, length, _, _ in cards), "every card side renders text"
     assert all(scroll <= client + 1 for _, _, scroll, client in cards), "no card overflows"
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")

@@ -385,3 +385,105 @@ def test_a_personal_folder_from_the_environment_may_be_empty_or_missing(
     result = runner.invoke(main, ["check", "--personal", str(tmp_path / "missing")])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{tmp_path / 'missing'}: no such file or folder")
+
+
+README_PERSONAL = (Path(__file__).resolve().parents[1] / "README.md").read_text().split(
+    "# ~/.config/interview-deck/my-questions.yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_personal_file_builds_with_and_without_the_bundled_deck(
+    runner: CliRunner, personal: Path, tmp_path: Path
+) -> None:
+    (personal / "my-questions.yaml").write_text(README_PERSONAL)
+    assert len(ids(Selection())) == 9  # 9 bundled - 1 hidden + 1 own
+    assert ids(Selection(bundled=False)) == ["on-call"]
+    result = runner.invoke(main, ["build", "--no-bundled", "-o", str(tmp_path / "x.apkg")])
+    assert result.exit_code == 0, result.stderr
+    assert "1 deck, 1 note, 2 cards" in result.stdout
+
+
+def test_without_the_bundled_deck_a_typo_is_still_an_error(personal: Path) -> None:
+    (personal / "mine.yaml").write_text(MINE + "hide: [salary-openr]\n")
+    with pytest.raises(DeckError, match="did you mean 'salary-opener'"):
+        Selection(bundled=False).load()
+
+
+def test_an_override_may_remove_the_setup(personal: Path) -> None:
+    (personal / "mine.yaml").write_text(
+        "overrides:\n  - id: why-stay-given-market\n    setup:\n")
+    question = {q.id: q for q in Selection().load()[0].questions}["why-stay-given-market"]
+    assert question.setup == ""
+
+
+def test_filters_compare_as_anki_does(personal: Path) -> None:
+    (personal / "mine.yaml").write_text(MINE.replace("[operations]", "[ops::on-call]"))
+    assert ids(Selection(decks=("interview questions::my questions",))) == ["on-call"]
+    assert ids(Selection(tags=("OPS",))) == ["on-call"]
+    assert ids(Selection(tags=("ops::on-call",))) == ["on-call"]
+    with pytest.raises(InterviewDeckError):
+        Selection(tags=("op",)).load()
+
+
+@pytest.mark.parametrize("before, after", [
+    ("deck: Mine\nquestions:\n  -\n    id: first\n    question: F?\n    purpose: p\n",
+     "deck: Mine\nquestions:\n  -\n    id: first\n    question: F?\n    purpose: p\n"
+     "  - id: on-call\n"),
+    ("deck: Mine\nquestions:\n  - # the first\n    id: first\n    question: F?\n    purpose: p\n",
+     "    purpose: p\n  - id: on-call\n"),
+    ("deck: Mine\nhide: [salary-opener]\n...\n",
+     "deck: Mine\nhide: [salary-opener]\nquestions:\n  - id: on-call\n"),
+    ("# just a comment\n", "# just a comment\n# Your own interview questions"),
+    ("deck: Mine\nquestions: []\n", "deck: Mine\nquestions:\n  - id: on-call\n"),
+    ("deck: Mine\nquestions:\n# none yet\n", "deck: Mine\nquestions:\n  - id: on-call\n"),
+])
+def test_add_handles_every_shape_of_file(runner: CliRunner, tmp_path: Path, before: str,
+                                         after: str) -> None:
+    file = tmp_path / "mine.yaml"
+    file.write_text(before)
+    result = runner.invoke(main, [*ADD, "--file", str(file), "--id", "on-call"])
+    assert result.exit_code == 0, result.stderr
+    text = file.read_text()
+    assert after in text, text
+    deck = Selection(paths=(file,), personal=False).load()[-1]
+    assert deck.questions[-1].id == "on-call"
+
+
+def test_add_never_reuses_a_hidden_id_or_one_in_the_target_file(
+    runner: CliRunner, personal: Path, tmp_path: Path
+) -> None:
+    (personal / "hide.yaml").write_text("hide: [salary-opener]\n")
+    result = runner.invoke(main, [*ADD, "--id", "salary-opener"])
+    assert result.exit_code == 1
+    assert "id 'salary-opener' is already used by another question" in result.stderr
+    outside = tmp_path / "o.yaml"
+    for expected in ("same", "same-2"):
+        result = runner.invoke(main, ["add", "--file", str(outside), "--question", "Same?",
+                                      "--purpose", "p"], catch_exceptions=False)
+        assert result.stdout == f"Added '{expected}' to {outside}.\n"
+
+
+def test_add_refuses_a_deck_that_clashes_or_differs(runner: CliRunner, tmp_path: Path) -> None:
+    clash = tmp_path / "new.yaml"
+    result = runner.invoke(main, [*ADD, "--file", str(clash),
+                                  "--deck", "interview questions::questions to ask"])
+    assert result.exit_code == 1
+    assert "Anki treats them as one deck" in result.stderr
+    assert not clash.exists()
+    existing = tmp_path / "mine.yaml"
+    existing.write_text("deck: Mine\nquestions:\n  - id: a\n    question: A?\n    purpose: p\n")
+    result = runner.invoke(main, [*ADD, "--file", str(existing), "--deck", "Other"])
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {existing}: its deck is 'Mine'; --deck only names the "
+                             "deck of a new file (edit the file to move its questions)\n")
+
+
+def test_add_with_an_empty_question_is_an_error_not_a_prompt(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["add", "--question", "", "--purpose", "p"])
+    assert result.exit_code == 1
+    assert "'question' is empty" in result.stderr
+
+
+def test_ids_made_from_questions_keep_accented_letters_readable() -> None:
+    from interview_deck.authoring import unique_id
+
+    assert unique_id("¿Qué tal el equipo, bien?", set()) == "que-tal-el-equipo-bien"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -111,12 +112,36 @@ def test_the_preview_matches_anki_for_empty_and_unusual_fields(anki: Anki,
             assert sides[f"{question.id}/{name}/back"] == visible_lines(card.answer())
 
 
+def test_the_card_renderer_gives_anki_s_markup_exactly(anki: Anki, tmp_path: Path) -> None:
+    """Not just the visible text: the very HTML Anki renders, template text in fields included."""
+    from interview_deck import write_package
+    from interview_deck.cards import render_cards
+    from interview_deck.revisions import Revisions
+
+    questions = [
+        *bundled_decks()[0].questions,
+        Question(id="tricky", question="{{Purpose}} and {{#Setup}}x{{/Setup}}?",
+                 purpose="{{FrontSide}} [sound:a.mp3] </style>", setup="{{^Setup}}y{{/Setup}}",
+                 variations=("{{Question}}", "<!-- -->"), instead_of=("\\(x\\)",)),
+        Question(id="plain", question="Only this?", purpose="that"),
+    ]
+    decks = [Deck("Mine", questions=questions)]
+    write_package(decks, tmp_path / "m.apkg", revisions=Revisions())
+    anki.import_package(tmp_path / "m.apkg")
+    css = CardTemplates.load().css
+    for question in questions:
+        cards = sorted(anki.note_by_guid(note_guid(question.id)).cards(), key=lambda c: c.ord)
+        for card, (_, front, back) in zip(cards, render_cards(question), strict=True):
+            assert card.question() == f"<style>{css}</style>{front}"
+            assert card.answer() == f"<style>{css}</style>{back}"
+
+
 def test_the_preview_is_self_contained() -> None:
     page = preview_html(bundled_decks())
     for marker in ("http://", "https://", "<link", " src=", "@import", "url("):
         assert marker not in page
     assert page.count('shadowrootmode="open"') == 36
-    assert CardTemplates.load().css.strip()[:40] in page
+    assert page.count(CardTemplates.load().css) == 36, "the card CSS, unchanged, in each card"
 
 
 def test_preview_command_writes_the_page(runner: CliRunner, tmp_path: Path) -> None:
@@ -134,7 +159,7 @@ def test_the_markdown_cheat_sheet_groups_by_tag_and_escapes_text() -> None:
     assert headings == ["## Growth", "## Retention", "## Culture", "## Technology",
                         "## Leadership", "## Salary"]
     for question in decks[0].questions:
-        assert question.purpose.replace("'", "'") in sheet
+        assert question.purpose in sheet
     assert "  First: Ask the interviewer how long they've been there.\\" in sheet
     odd = to_markdown([Deck("D", questions=[Question(id="x", question="Use *stars* <b>?",
                                                      purpose="1. [link](x)")])])
@@ -209,3 +234,35 @@ def test_the_csv_imports_into_anki_as_the_same_notes(bundled_in_anki: Anki, anki
         return found
 
     assert notes(anki) == notes(bundled_in_anki)
+
+
+HOSTILE = ["*stars* and _under_", "<b>bold</b> & <script>x</script>", "[link](http://x)",
+           "# heading", "1. numbered", "- dash", "`code`", "a\\b \\*", "> quote",
+           "| table | row |", "![img](x.png)", "~~strike~~", "<!-- c -->", "&amp; entity",
+           "+ plus", "line one\nline two", "trailing backslash \\", "{braces} (parens)"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_markdown_renders_any_text_literally(text: str) -> None:
+    """Rendered by a CommonMark parser, the sheet shows the text, with no stray formatting."""
+    from markdown_it import MarkdownIt
+
+    question = Question(id="x", question=text, purpose=text, setup=text, tags=("t",))
+    rendered = MarkdownIt("commonmark").render(to_markdown([Deck("D", questions=[question])]))
+    tags = set(re.findall(r"</?([a-z0-9]+)", rendered))
+    assert tags <= {"h1", "h2", "ul", "li", "strong", "em", "br", "p"}, rendered
+    lines = [line.strip() for line in visible_lines(rendered)]
+    flat = " ".join(text.split())
+    assert lines[2] == flat
+    assert lines[3] == f"First: {flat}"
+    assert lines[4] == f"Why: {flat}"
+
+
+def test_the_preview_keeps_custom_css_intact() -> None:
+    shipped = CardTemplates.load()
+    css = shipped.css + "\n.card > .kind { color: red; } /* </style> */\n"
+    custom = CardTemplates(shipped.ask_front, shipped.ask_back, shipped.why_front,
+                           shipped.why_back, css)
+    page = preview_html(bundled_decks(), templates=custom)
+    assert page.count(".card > .kind { color: red; }") == 36
+    assert "</style> */" not in page and "<\\/style> */" in page

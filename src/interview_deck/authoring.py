@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import tempfile
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import yaml
@@ -11,7 +12,7 @@ from . import rules
 from .errors import DeckError, InterviewDeckError, Problem
 from .model import Question
 from .output import write_atomically
-from .sources import DEFAULT_DECK, LOADER, parse_deck
+from .sources import DEFAULT_DECK, LOADER, defined_ids, find_sources, load_decks, parse_deck
 
 
 def unique_id(text: str, taken: Collection[str]) -> str:
@@ -38,12 +39,14 @@ def question_yaml(question: Question, indent: int) -> str:
     return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
 
 
-def add_question(path: Path, question: Question, *, taken: Collection[str] = (),
-                 deck_name: str | None = None) -> None:
+def add_question(path: Path, question: Question, *, sources: Sequence[Path] = (),
+                 taken: Collection[str] = (), deck_name: str | None = None) -> None:
     """Append ``question`` to the deck file at ``path`` (created if missing), atomically.
 
-    ``taken`` holds the ids used by every other source. The new file content is checked before
-    anything is written; on any problem DeckError is raised and the file is left as it was.
+    The result is checked together with ``sources`` (the other decks it will be built with), as
+    ``check`` would: on any problem DeckError is raised and the file is left as it was.
+    ``deck_name`` names the deck of a new file; for an existing file it must match its deck.
+    ``taken`` are ids already in use (checked first, for a plainer message).
     """
     name = str(path)
     problems = [Problem(name, 0, 0, m) for m in rules.question_problems(question)]
@@ -61,51 +64,106 @@ def add_question(path: Path, question: Question, *, taken: Collection[str] = (),
         raise InterviewDeckError(f"{path}: cannot read: {error}") from error
     newline = "\r\n" if "\r\n" in old else "\n"
     new = _with_question(old.replace("\r\n", "\n"), question, deck_name, name)
-    parsed = parse_deck(new.encode("utf-8"), name)
-    if parsed.problems:
-        raise DeckError(parsed.problems)
+    _check_with(sources, path, new)
     write_atomically(path, new.replace("\n", newline).encode("utf-8"))
 
 
+def _check_with(sources: Sequence[Path], path: Path, text: str) -> None:
+    """Load ``sources`` with ``path`` holding ``text``: every problem the next build would see."""
+    files, problems = find_sources(sources)
+    target = path.resolve()
+    others = [file for file in files if file.resolve() != target]
+    with tempfile.TemporaryDirectory(prefix="interview-deck-add-") as folder:
+        draft = Path(folder) / (path.stem + ".yaml")
+        draft.write_text(text, encoding="utf-8")
+        try:
+            load_decks([*others, draft])
+        except DeckError as error:
+            # Name the real file, not the draft, in every message.
+            problems.extend(Problem(name.replace(str(draft), str(path)), p.line, p.column,
+                                    p.message.replace(str(draft), str(path)))
+                            for p in error.problems for name in [p.path])
+    if problems:
+        raise DeckError(problems)
+
+
 def _with_question(old: str, question: Question, deck_name: str | None, name: str) -> str:
-    if not old.strip():
+    root = None
+    if old.strip():
+        try:
+            root = yaml.compose(old, Loader=LOADER)
+        except yaml.YAMLError:
+            raise DeckError(parse_deck(old.encode("utf-8"), name).problems) from None
+    if root is None:  # a new file, or one with only comments
         header = (
             "# Your own interview questions for interview-deck.\n"
             "# Check with: interview-deck check; build with: interview-deck build\n"
             f"deck: {_scalar(deck_name or DEFAULT_DECK)}\n"
             "questions:\n"
         )
-        return header + question_yaml(question, 2)
-    parsed = parse_deck(old.encode("utf-8"), name)
-    if parsed.problems:
-        raise DeckError(parsed.problems)
-    root = yaml.compose(old, Loader=LOADER)
-    assert root is not None  # parse_deck accepted the file, so it has content
+        return _joined(old, header + question_yaml(question, 2))
+    if not isinstance(root, yaml.MappingNode):
+        raise DeckError(parse_deck(old.encode("utf-8"), name).problems)
     entries = {key.value: value for key, value in root.value}
-    if "questions" not in entries:
-        text = old if old.endswith("\n") else old + "\n"
-        return text + "questions:\n" + question_yaml(question, 2)
-    questions = entries["questions"]
-    if questions.flow_style or not questions.value:
-        raise InterviewDeckError(
-            f"{name}:{questions.start_mark.line + 1}:{questions.start_mark.column + 1}: "
-            "'questions' is written in brackets; write it as a block list ('- id: ...' lines) "
-            "so that questions can be added"
-        )
+    named = entries.get("deck")
+    current = named.value.strip() if isinstance(named, yaml.ScalarNode) else DEFAULT_DECK
+    if deck_name is not None and deck_name != current:
+        raise InterviewDeckError(f"{name}: its deck is '{current}'; --deck only names the deck "
+                                 "of a new file (edit the file to move its questions)")
     lines = old.splitlines(True)
-    first = questions.value[0].start_mark
-    # The "-" of the first item sets the indentation, whatever spacing follows it.
-    indent = lines[first.line].rfind("-", 0, first.column)
-    # Insert after the last item's own lines, before comments or keys that follow it.
-    last_line = questions.value[-1].end_mark.line
-    if questions.value[-1].end_mark.column == 0:
-        last_line -= 1
-    while last_line >= 0 and _outside_item(lines[last_line], indent):
-        last_line -= 1
-    head, tail = lines[: last_line + 1], lines[last_line + 1 :]
-    if head and not head[-1].endswith("\n"):
-        head[-1] += "\n"
-    return "".join(head) + question_yaml(question, indent) + "".join(tail)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    questions = entries.get("questions")
+    if questions is None:
+        # A new 'questions:' key at the end of the mapping (before a '...' line, if any).
+        at = _line_after(root.end_mark, lines)
+        return "".join(lines[:at]) + "questions:\n" + question_yaml(question, 2) + "".join(
+            lines[at:])
+    if isinstance(questions, yaml.SequenceNode) and not questions.flow_style and questions.value:
+        # The block list's first "-" sets the indentation, whatever spacing follows it.
+        indent = questions.start_mark.column
+        # Insert after the last item's own lines, before comments or keys that follow it.
+        last_line = questions.value[-1].end_mark.line
+        if questions.value[-1].end_mark.column == 0:
+            last_line -= 1
+        while last_line >= 0 and _outside_item(lines[last_line], indent):
+            last_line -= 1
+        return ("".join(lines[: last_line + 1]) + question_yaml(question, indent)
+                + "".join(lines[last_line + 1 :]))
+    empty = (isinstance(questions, yaml.SequenceNode) and not questions.value) or (
+        isinstance(questions, yaml.ScalarNode) and questions.tag == "tag:yaml.org,2002:null")
+    if empty:
+        # 'questions: []' or 'questions:' with nothing: the list starts on the next line.
+        line: int = questions.start_mark.line
+        text: str = lines[line][: questions.start_mark.column].rstrip() + "\n"
+        if isinstance(questions, yaml.SequenceNode):
+            rest = lines[line][questions.end_mark.column :]
+            text = lines[line][: questions.start_mark.column].rstrip() + rest.rstrip() + "\n"
+        return ("".join(lines[:line]) + text + question_yaml(question, 2)
+                + "".join(lines[line + 1 :]))
+    raise InterviewDeckError(
+        f"{name}:{questions.start_mark.line + 1}:{questions.start_mark.column + 1}: "
+        "'questions' is written in brackets; write it as a block list ('- id: ...' lines) "
+        "so that questions can be added"
+    )
+
+
+def _line_after(mark: yaml.Mark, lines: list[str]) -> int:
+    """The index of the line where text ending at ``mark`` is followed."""
+    return mark.line if mark.column == 0 else mark.line + 1
+
+
+def _joined(old: str, addition: str) -> str:
+    if not old:
+        return addition
+    return old + ("" if old.endswith("\n") else "\n") + addition
+
+
+def ids_in(path: Path) -> set[str]:
+    """The question ids defined in the deck file at ``path`` (none when it does not exist)."""
+    if not path.exists():
+        return set()
+    return defined_ids([path])
 
 
 def _outside_item(line: str, indent: int) -> bool:

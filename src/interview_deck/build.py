@@ -7,10 +7,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import rules
 from .errors import InterviewDeckError
 from .model import Deck
 from .paths import bundled_decks_dir, personal_dir
-from .sources import load_decks, yaml_files_in
+from .sources import defined_ids, load_decks, yaml_files_in
 
 if TYPE_CHECKING:
     from .anki import BuildResult
@@ -55,15 +56,24 @@ class Selection:
 
     def load(self) -> tuple[Deck, ...]:
         """Load, check and filter the decks; DeckError lists every problem in every file."""
-        decks = load_decks(self.sources())
+        # Without the bundled decks, your overrides and hides of them simply do not apply.
+        known = () if self.bundled else defined_ids([bundled_decks_dir()])
+        decks = load_decks(self.sources(), known_ids=known)
         return filter_decks(decks, tags=self.tags, deck_names=self.decks)
+
+    def defined_ids(self) -> set[str]:
+        """Every id these sources define, hidden ones included, and the bundled ones."""
+        return defined_ids([bundled_decks_dir(), *self.sources()])
 
 
 def _has_decks(folder: Path) -> bool:
     try:
-        return folder.is_dir() and bool(yaml_files_in(folder)[0])
+        if not folder.is_dir():
+            return False
+        found, unreadable = yaml_files_in(folder)
     except OSError:
-        return True  # let the loader report what is wrong with it
+        return True  # the loader reports what is wrong with it
+    return bool(found or unreadable)
 
 
 def filter_decks(decks: Iterable[Deck], *, tags: Sequence[str] = (),
@@ -71,14 +81,19 @@ def filter_decks(decks: Iterable[Deck], *, tags: Sequence[str] = (),
     """The decks and questions matching ``tags`` and ``deck_names`` (a deck matches its own
     name or any parent's); raises InterviewDeckError when nothing is left."""
     decks = tuple(decks)
-    wanted_tags = {t.casefold() for t in tags}
+    wanted_tags = [rules.tag_key(t) for t in tags]
+    wanted_decks = [rules.deck_key(name) for name in deck_names]
+
+    def under(name: str, parents: Sequence[str]) -> bool:
+        # Anki compares case-insensitively, and a parent includes its children (a::b in a).
+        return any(name == parent or name.startswith(parent + "::") for parent in parents)
+
     kept: list[Deck] = []
     for deck in decks:
-        if deck_names and not any(deck.name == name or deck.name.startswith(name + "::")
-                                  for name in deck_names):
+        if wanted_decks and not under(rules.deck_key(deck.name), wanted_decks):
             continue
-        questions = tuple(q for q in deck.questions
-                          if not wanted_tags or wanted_tags & {t.casefold() for t in q.tags})
+        questions = tuple(q for q in deck.questions if not wanted_tags or any(
+            under(rules.tag_key(t), wanted_tags) for t in q.tags))
         if questions:
             kept.append(replace(deck, questions=questions))
     if not kept and (tags or deck_names):

@@ -60,30 +60,39 @@ def note_fields(question: Question) -> list[str]:
     ]
 
 
-_SECTION = re.compile(r"\{\{([#^])\s*([^}]+?)\s*\}\}(.*?)\{\{/\s*\2\s*\}\}", re.S)
-_FIELD = re.compile(r"\{\{\s*([^}#^/]+?)\s*\}\}")
+_TAG = re.compile(r"\{\{\s*([#^/]?)\s*([^}]*?)\s*\}\}")
 # Anki counts a field as empty when it holds only whitespace and empty line breaks.
 _EMPTY = re.compile(r"(?:\s|<br\s*/?>|</?div>)*", re.I)
 
 
 def render(template: str, fields: dict[str, str], front_side: str = "") -> str:
     """Fill ``template`` as Anki does for the syntax our templates use: ``{{Field}}``,
-    ``{{#Field}}...{{/Field}}``, ``{{^Field}}...{{/Field}}`` and ``{{FrontSide}}``."""
+    ``{{#Field}}...{{/Field}}``, ``{{^Field}}...{{/Field}}`` and ``{{FrontSide}}``.
 
-    def section(match: re.Match[str]) -> str:
-        kind, name, body = match.groups()
-        filled = not _EMPTY.fullmatch(fields.get(name, ""))
-        return render(body, fields, front_side) if filled == (kind == "#") else ""
-
-    previous = None
-    while previous != template:
-        previous, template = template, _SECTION.sub(section, template)
-
-    def field(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return front_side if name == "FrontSide" else fields.get(name, "")
-
-    return _FIELD.sub(field, template)
+    One pass over the template: text that a field brings in is never read as template syntax.
+    """
+    out: list[str] = []
+    hidden: list[bool] = []  # per open section: does it hide its body?
+    names: list[str] = []
+    position = 0
+    for match in _TAG.finditer(template):
+        if not any(hidden):
+            out.append(template[position : match.start()])
+        position = match.end()
+        kind, name = match.groups()
+        if kind in ("#", "^"):
+            filled = not _EMPTY.fullmatch(fields.get(name, ""))
+            hidden.append(filled != (kind == "#"))
+            names.append(name)
+        elif kind == "/":
+            if names and names[-1] == name:
+                names.pop()
+                hidden.pop()
+        elif not any(hidden):
+            out.append(front_side if name == "FrontSide" else fields.get(name, ""))
+    if not any(hidden):
+        out.append(template[position:])
+    return "".join(out)
 
 
 def render_cards(question: Question, templates: CardTemplates | None = None

@@ -259,7 +259,7 @@ def add(question: str | None, purpose: str | None, setup: str | None,
       interview-deck add --question "What does on-call look like?" \\
           --purpose "how often you would be paged" --tag operations
     """
-    from .authoring import add_question, unique_id
+    from .authoring import add_question, ids_in, unique_id
     from .build import Selection
     from .model import Question
     from .paths import default_personal_file
@@ -268,14 +268,15 @@ def add(question: str | None, purpose: str | None, setup: str | None,
     # A personal folder that does not exist yet is what `add` is about to create.
     exists = personal is None or personal.is_dir()
     others = Selection(personal=exists, personal_folder=personal if exists else None)
-    taken = {q.id for deck in others.load() for q in deck.questions}
+    taken = others.defined_ids() | ids_in(file)
     interactive = sys.stdin.isatty()
-    if question is None or purpose is None:
-        if not interactive:
-            raise click.UsageError("--question and --purpose are required when not run in a "
-                                   "terminal")
-    question = question or click.prompt("Question (what you ask)")
-    purpose = purpose or click.prompt("Purpose (you want to find out ...)")
+    if (question is None or purpose is None) and not interactive:
+        raise click.UsageError("--question and --purpose are required when not run in a "
+                               "terminal")
+    if question is None:
+        question = click.prompt("Question (what you ask)")
+    if purpose is None:
+        purpose = click.prompt("Purpose (you want to find out ...)")
     if interactive:
         if setup is None:
             setup = click.prompt("Setup, what to do first (optional)", default="",
@@ -291,7 +292,7 @@ def add(question: str | None, purpose: str | None, setup: str | None,
                    purpose=purpose.strip(), setup=(setup or "").strip(),
                    variations=tuple(v.strip() for v in variations),
                    instead_of=tuple(v.strip() for v in instead_of), tags=tags)
-    add_question(file, new, taken=taken, deck_name=deck_name)
+    add_question(file, new, sources=others.sources(), taken=taken, deck_name=deck_name)
     click.echo(f"Added '{new.id}' to {file}.")
 
 

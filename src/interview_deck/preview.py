@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from importlib import resources
 
@@ -20,7 +21,9 @@ def preview_html(decks: Sequence[Deck], templates: CardTemplates | None = None) 
     notes = sum(len(deck.questions) for deck in decks)
     cards = notes * len(style.as_list())
     # Anki's reviewer pads the page around the card; the preview gives each card that room.
-    card_css = html.escape(style.css + "\n.card { padding-bottom: 0.75em; }\n", quote=False)
+    # Style text is raw: only a closing tag could end it early.
+    card_css = re.sub(r"</(style|template)", r"<\\/\1",
+                      style.css + "\n.card { padding-bottom: 0.75em; }\n", flags=re.I)
     parts = [
         "<!doctype html>",
         '<html lang="en">',

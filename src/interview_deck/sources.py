@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,7 +19,8 @@ from . import rules
 from .errors import DeckError, Problem
 from .model import Deck, Question
 
-__all__ = ["DEFAULT_DECK", "LOADER", "ParsedFile", "load_decks", "parse_deck", "yaml_files_in"]
+__all__ = ["DEFAULT_DECK", "LOADER", "ParsedFile", "defined_ids", "find_sources", "load_decks",
+           "parse_deck", "yaml_files_in"]
 
 try:  # libyaml is an optional part of PyYAML; the pure-Python loader gives the same nodes.
     from yaml import CSafeLoader as LOADER
@@ -151,9 +152,14 @@ class ParsedFile:
     """Where the deck name is written (None when the file uses the default name)."""
 
 
-def load_decks(paths: Iterable[Path | str]) -> tuple[Deck, ...]:
+def load_decks(paths: Iterable[Path | str], *,
+               known_ids: Collection[str] = ()) -> tuple[Deck, ...]:
     """Load every deck from ``paths`` (files or folders), apply every file's ``overrides`` and
-    ``hide``, and return the decks; raise DeckError listing all problems in all files."""
+    ``hide``, and return the decks; raise DeckError listing all problems in all files.
+
+    ``known_ids`` are ids of questions that exist but are left out of this selection (the
+    bundled ones, with --no-bundled): overriding or hiding them is quietly moot, not an error.
+    """
     files, problems = find_sources(Path(p) for p in paths)
     parsed_files = [load_file(file) for file in files]
     by_file: dict[str, list[Problem]] = {}
@@ -166,7 +172,7 @@ def load_decks(paths: Iterable[Path | str]) -> tuple[Deck, ...]:
                 file_problems.append(_at_place(
                     place, f"duplicate id '{question_id}' (also used at {_where(first)}); "
                            "to replace that question, list yours under 'overrides:' instead"))
-    overrides, hidden, overlay_problems = _overlay(parsed_files, first_places)
+    overrides, hidden, overlay_problems = _overlay(parsed_files, first_places, set(known_ids))
     for problem in overlay_problems + _deck_conflicts(files, parsed_files):
         by_file[problem.path].append(problem)
     for file_problems in by_file.values():
@@ -208,6 +214,12 @@ def _deck_conflicts(files: Sequence[Path], parsed_files: Sequence[ParsedFile]) -
     return problems
 
 
+def defined_ids(paths: Iterable[Path | str]) -> set[str]:
+    """Every question id defined in ``paths`` (before any hide), readable or not."""
+    files, _ = find_sources(Path(p) for p in paths)
+    return {question_id for file in files for question_id in load_file(file).id_places}
+
+
 def _where(place: Problem) -> str:
     return f"{place.path}:{place.line}:{place.column}"
 
@@ -216,7 +228,7 @@ def _at_place(place: Problem, message: str) -> Problem:
     return Problem(place.path, place.line, place.column, message)
 
 
-def _overlay(parsed_files: Sequence[ParsedFile], defined: dict[str, Problem],
+def _overlay(parsed_files: Sequence[ParsedFile], defined: dict[str, Problem], known: set[str],
              ) -> tuple[dict[str, Question], set[str], list[Problem]]:
     """Check every override and hide against the questions defined anywhere: the replaced
     questions by id, the hidden ids, and the problems (each located where the file names it)."""
@@ -228,7 +240,9 @@ def _overlay(parsed_files: Sequence[ParsedFile], defined: dict[str, Problem],
     for parsed in parsed_files:
         for override in parsed.overrides:
             target, place = override.id, override.place
-            message = _target_problem(target, place, defined, "override")
+            if target in known and target not in defined:
+                continue
+            message = _target_problem(target, place, dict.fromkeys(known) | defined, "override")
             if message is None and target in overridden_at:
                 message = (f"'{target}' is already overridden at "
                            f"{_where(overridden_at[target])}; keep one of the two")
@@ -239,7 +253,9 @@ def _overlay(parsed_files: Sequence[ParsedFile], defined: dict[str, Problem],
             if target in questions:
                 replaced[target] = replace(questions[target], **override.changes)  # type: ignore[arg-type]
         for target, place in parsed.hidden:
-            message = _target_problem(target, place, defined, "hide")
+            if target in known and target not in defined:
+                continue
+            message = _target_problem(target, place, dict.fromkeys(known) | defined, "hide")
             if message is not None:
                 problems.append(_at_place(place, message))
             else:
@@ -252,7 +268,7 @@ def _overlay(parsed_files: Sequence[ParsedFile], defined: dict[str, Problem],
     return replaced, set(hidden_at), problems
 
 
-def _target_problem(target: str, place: Problem, defined: dict[str, Problem],
+def _target_problem(target: str, place: Problem, defined: dict[str, Problem | None],
                     action: str) -> str | None:
     """Why ``target`` cannot be overridden or hidden from ``place``, or None."""
     if target not in defined:
@@ -260,7 +276,8 @@ def _target_problem(target: str, place: Problem, defined: dict[str, Problem],
         hint = f"; did you mean '{close[0]}'?" if close else (
             "; run 'interview-deck list' to see the ids")
         return f"cannot {action} '{target}': no question has that id{hint}"
-    if defined[target].path == place.path:
+    first = defined[target]
+    if first is not None and first.path == place.path:
         return f"cannot {action} '{target}': it is defined in this file; edit it there"
     return None
 
@@ -591,6 +608,8 @@ class _Builder:
                     continue
                 if key in LIST_KEYS:
                     changes[key] = self.text_list(value_node, key)
+                elif key == "setup" and _is_blank(value_node):
+                    changes[key] = ""  # an override may remove the bundled setup
                 else:
                     changes[key] = self.text(value_node, key, optional=key == "setup")
             if "tags" in entries and isinstance(changes.get("tags"), tuple):
@@ -667,6 +686,12 @@ class _Builder:
         if len(self.problems) + self.unreported > errors_before:
             return None
         return Question(**values)  # type: ignore[arg-type]
+
+
+def _is_blank(node: yaml.Node) -> bool:
+    """An empty value: ``key:`` with nothing after it, or a blank text."""
+    return type(node) is yaml.ScalarNode and (
+        node.tag == "tag:yaml.org,2002:null" or (node.tag == _STR and not node.value.strip()))
 
 
 def _describe(node: yaml.Node) -> str:
