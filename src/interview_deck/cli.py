@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -13,10 +12,23 @@ import click
 from . import __version__
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .build import Selection
     from .model import Deck
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+class _PathType(click.Path):
+    """click.Path giving a pathlib.Path, imported only when a command runs (fast --help)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        import os
+        from pathlib import Path
+
+        return Path(os.fsdecode(super().convert(value, param, ctx)))
+
 
 def selection_options(*, filters: bool) -> Callable[[F], F]:
     """PATHS, --no-bundled, --personal/--no-personal (and --tag/--deck), as one `selection`."""
@@ -33,10 +45,10 @@ def selection_options(*, filters: bool) -> Callable[[F], F]:
             return command(*args, selection=selection, **kwargs)
 
         options = [
-            click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+            click.argument("paths", nargs=-1, type=_PathType()),
             click.option("--no-bundled", is_flag=True,
                          help="Leave out the bundled decks (a deck entirely your own)."),
-            click.option("--personal", type=click.Path(file_okay=False, path_type=Path),
+            click.option("--personal", type=_PathType(file_okay=False),
                          help="Your personal folder of deck files [default: see "
                               "'interview-deck where']."),
             click.option("--no-personal", is_flag=True, help="Leave out your personal folder."),
@@ -92,10 +104,10 @@ def main() -> None:
 
 @main.command()
 @selection_options(filters=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("interview-questions.apkg"), show_default=True,
+@click.option("-o", "--output", type=_PathType(dir_okay=False),
+              default="interview-questions.apkg", show_default=True,
               help="Where to write the Anki package.")
-@click.option("--revisions", "ledger", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--revisions", "ledger", type=_PathType(dir_okay=False),
               help="Ledger of when each question last changed [default: see "
                    "'interview-deck where'].")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems and warnings.")
@@ -167,8 +179,8 @@ def list_questions(selection: Selection) -> None:
 
 @main.command()
 @selection_options(filters=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("interview-deck-preview.html"), show_default=True,
+@click.option("-o", "--output", type=_PathType(dir_okay=False),
+              default="interview-deck-preview.html", show_default=True,
               help="Where to write the preview page.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
 @reports_errors
@@ -199,7 +211,7 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "csv"]),
               default="markdown", show_default=True,
               help="markdown or html: a cheat sheet by tag; csv: Anki's text-import format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=_PathType(dir_okay=False),
               help="Where to write it [default: standard output].")
 @reports_errors
 def export(selection: Selection, fmt: str, output: Path | None) -> None:
@@ -238,10 +250,10 @@ def export(selection: Selection, fmt: str, output: Path | None) -> None:
 @click.option("--id", "question_id", help="The question's id [default: made from the question].")
 @click.option("--deck", "deck_name", help="Deck name, when this creates the file "
                                           "[default: Interview Questions::My Questions].")
-@click.option("--file", "target", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--file", "target", type=_PathType(dir_okay=False),
               help="The deck file to add to [default: my-questions.yaml in your personal "
                    "folder].")
-@click.option("--personal", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--personal", type=_PathType(file_okay=False),
               help="Your personal folder [default: see 'interview-deck where'].")
 @reports_errors
 def add(question: str | None, purpose: str | None, setup: str | None,
@@ -304,7 +316,7 @@ def _prompt_list(text: str) -> list[str]:
 
 
 @main.command()
-@click.option("--personal", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--personal", type=_PathType(file_okay=False),
               help="Your personal folder [default: see 'interview-deck where'].")
 def where(personal: Path | None) -> None:
     """Show where interview-deck reads decks and records revisions.
