@@ -260,11 +260,11 @@ def test_add_asks_in_a_terminal(isolated_home: Path, tmp_path: Path) -> None:
     os.close(child_fd)
     answers = iter(["Who decides what the team works on?", "how priorities are set",
                     "Ask about the last planning meeting first.", "Who sets priorities?", "",
-                    "planning culture", "", ])
+                    "What is your process?", "", "planning culture", ""])
     seen = b""
     deadline = time.monotonic() + 60
     prompts = [b"Question", b"Purpose", b"Setup", b"Another wording", b"Another wording",
-               b"Tags", b"Id"]
+               b"A weaker question", b"A weaker question", b"Tags", b"Id"]
     for prompt in prompts:
         while prompt not in seen.split(b"\n")[-1] and time.monotonic() < deadline:
             ready, _, _ = select.select([main_fd], [], [], 1)
@@ -281,6 +281,7 @@ def test_add_asks_in_a_terminal(isolated_home: Path, tmp_path: Path) -> None:
     assert question.id == "who-decides-what-the-team-works"
     assert question.setup == "Ask about the last planning meeting first."
     assert question.variations == ("Who sets priorities?",)
+    assert question.instead_of == ("What is your process?",)
     assert question.tags == ("planning", "culture")
 
 
@@ -487,3 +488,19 @@ def test_ids_made_from_questions_keep_accented_letters_readable() -> None:
     from interview_deck.authoring import unique_id
 
     assert unique_id("¿Qué tal el equipo, bien?", set()) == "que-tal-el-equipo-bien"
+
+
+def test_add_warns_when_the_same_question_is_already_there(runner: CliRunner,
+                                                           isolated_home: Path) -> None:
+    runner.invoke(main, ADD, catch_exceptions=False)
+    result = runner.invoke(main, ADD, catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stderr == ("warning: 'what-does-on-call-look-like' asks the same question; "
+                             "remove one of the two if that was not on purpose\n")
+
+
+def test_ids_from_questions_drop_apostrophes_cleanly() -> None:
+    from interview_deck.authoring import unique_id
+
+    assert unique_id("What's the team's release cadence?", set()) == (
+        "whats-the-teams-release-cadence")

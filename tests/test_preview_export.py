@@ -266,3 +266,20 @@ def test_the_preview_keeps_custom_css_intact() -> None:
     page = preview_html(bundled_decks(), templates=custom)
     assert page.count(".card > .kind { color: red; }") == 36
     assert "</style> */" not in page and "<\\/style> */" in page
+
+
+def test_preview_open_says_so_when_no_browser_opens(runner: CliRunner, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import click
+
+    opened: list[str] = []
+
+    def launch(url: str, *args: object, **kwargs: object) -> int:
+        opened.append(url)
+        return 3  # what xdg-open returns when it finds no browser
+
+    monkeypatch.setattr(click, "launch", launch)
+    out = tmp_path / "p.html"
+    result = runner.invoke(main, ["preview", "--open", "-o", str(out)], catch_exceptions=False)
+    assert opened == [str(out.resolve())]
+    assert result.stderr == f"warning: could not open a browser; open {out} yourself\n"

@@ -63,7 +63,7 @@ def add_question(path: Path, question: Question, *, sources: Sequence[Path] = ()
     except (OSError, UnicodeDecodeError) as error:
         raise InterviewDeckError(f"{path}: cannot read: {error}") from error
     newline = "\r\n" if "\r\n" in old else "\n"
-    new = _with_question(old.replace("\r\n", "\n"), question, deck_name, name)
+    new = _with_question(old.replace("\r\n", "\n"), question, deck_name, name, sources)
     _check_with(sources, path, new)
     write_atomically(path, new.replace("\n", newline).encode("utf-8"))
 
@@ -87,7 +87,14 @@ def _check_with(sources: Sequence[Path], path: Path, text: str) -> None:
         raise DeckError(problems)
 
 
-def _with_question(old: str, question: Question, deck_name: str | None, name: str) -> str:
+def _is_within(path: Path, sources: Sequence[Path]) -> bool:
+    """Whether ``path`` is one of ``sources`` or inside one of its folders."""
+    target = path.resolve()
+    return any(target == s.resolve() or s.resolve() in target.parents for s in sources)
+
+
+def _with_question(old: str, question: Question, deck_name: str | None, name: str,
+                   sources: Sequence[Path] = ()) -> str:
     root = None
     if old.strip():
         try:
@@ -95,9 +102,11 @@ def _with_question(old: str, question: Question, deck_name: str | None, name: st
         except yaml.YAMLError:
             raise DeckError(parse_deck(old.encode("utf-8"), name).problems) from None
     if root is None:  # a new file, or one with only comments
+        inside = _is_within(Path(name), sources)
+        where = "" if inside else f" {Path(name).name}"
         header = (
             "# Your own interview questions for interview-deck.\n"
-            "# Check with: interview-deck check; build with: interview-deck build\n"
+            f"# Check with: interview-deck check{where}; build with: interview-deck build{where}\n"
             f"deck: {_scalar(deck_name or DEFAULT_DECK)}\n"
             "questions:\n"
         )

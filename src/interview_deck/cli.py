@@ -202,8 +202,8 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
     write_atomically(output, preview_html(decks).encode("utf-8"))
     notes = sum(len(deck.questions) for deck in decks)
     click.echo(f"Wrote {output}: {_count(notes, 'note')}, {_count(notes * 2, 'card')}.")
-    if open_page:
-        click.launch(str(output.resolve()))
+    if open_page and click.launch(str(output.resolve())) != 0:
+        click.echo(f"warning: could not open a browser; open {output} yourself", err=True)
 
 
 @main.command()
@@ -295,6 +295,9 @@ def add(question: str | None, purpose: str | None, setup: str | None,
                                  show_default=False)
         if not variations:
             variations = tuple(_prompt_list("Another wording (optional, empty to finish)"))
+        if not instead_of:
+            instead_of = tuple(_prompt_list(
+                "A weaker question this replaces (optional, empty to finish)"))
         if not tags:
             tags = tuple(click.prompt("Tags, separated by spaces (optional)", default="",
                                       show_default=False).split())
@@ -306,6 +309,21 @@ def add(question: str | None, purpose: str | None, setup: str | None,
                    instead_of=tuple(v.strip() for v in instead_of), tags=tags)
     add_question(file, new, sources=others.sources(), taken=taken, deck_name=deck_name)
     click.echo(f"Added '{new.id}' to {file}.")
+    same = [q.id for deck in _loaded_or_empty(others) for q in deck.questions
+            if q.id != new.id and " ".join(q.question.split()).casefold()
+            == " ".join(new.question.split()).casefold()]
+    if same:
+        click.echo(f"warning: '{same[0]}' asks the same question; remove one of the two if "
+                   "that was not on purpose", err=True)
+
+
+def _loaded_or_empty(selection: Selection) -> tuple[Deck, ...]:
+    from .errors import InterviewDeckError
+
+    try:
+        return selection.load()
+    except InterviewDeckError:
+        return ()
 
 
 def _prompt_list(text: str) -> list[str]:
@@ -317,7 +335,7 @@ def _prompt_list(text: str) -> list[str]:
 
 @main.command()
 @click.option("--personal", type=_PathType(file_okay=False),
-              help="Your personal folder [default: see 'interview-deck where'].")
+              help="Show this folder as your personal folder.")
 def where(personal: Path | None) -> None:
     """Show where interview-deck reads decks and records revisions.
 
@@ -346,7 +364,9 @@ def schema(show_path: bool) -> None:
     """Print the JSON Schema of deck files, for editor completion and checks.
 
     Save it beside your deck and add this first line to the YAML file:
-    # yaml-language-server: $schema=deck.schema.json
+
+    \b
+      # yaml-language-server: $schema=deck.schema.json
 
     \b
     Examples:

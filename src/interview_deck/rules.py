@@ -33,6 +33,7 @@ def slugify(text: str, max_words: int = 6) -> str:
     """A readable id made from the first words of ``text`` (accents dropped: é → e)."""
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", text.lower())
                     if not unicodedata.combining(ch))
+    plain = re.sub(r"(?<=[a-z0-9])['’](?=[a-z])", "", plain)  # team's → teams
     words = re.findall(r"[a-z0-9]+", plain)
     return "-".join(words[:max_words])[:MAX_ID_LENGTH].strip("-")
 

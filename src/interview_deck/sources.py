@@ -328,7 +328,8 @@ def parse_deck(data: bytes, name: str = "<string>") -> ParsedFile:
                                "file is not UTF-8 text; save it with UTF-8 encoding"))
     if not text.strip():
         return _failed(Problem(name, 1, 1,
-                               "file is empty; a deck file needs 'deck' and 'questions'"))
+                               "file is empty; a deck file needs at least 'questions' "
+                               "(see the README)"))
     aliases = ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text)
     loader = _AliasKeepingLoader if aliases else LOADER
     try:
@@ -345,8 +346,8 @@ def parse_deck(data: bytes, name: str = "<string>") -> ParsedFile:
         return _failed(Problem(name, 1, 1, "nesting is too deep; a deck file needs only a few "
                                            "levels"))
     if root is None:
-        return _failed(Problem(name, 1, 1, "file has only comments; a deck file needs 'deck' "
-                                           "and 'questions'"))
+        return _failed(Problem(name, 1, 1, "file has only comments; a deck file needs at least "
+                                           "'questions' (see the README)"))
     builder = _Builder(name)
     deck = builder.deck(root)
     places = {qid: Problem(name, at.line, at.column, "") for qid, at in builder.id_places.items()}
