@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 import yaml
 from conftest import Anki, visible_lines
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from interview_deck.anki import write_package
@@ -79,10 +79,13 @@ def test_any_text_reaches_anki_as_the_same_visible_text(
 
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=400))
+@example(b"\r!")  # a carriage return alone is a YAML line break
+@example(b"{")  # an unclosed mapping is reported where it opens, not past the end
 def test_any_bytes_give_a_deck_or_located_problems(data: bytes) -> None:
     parsed = parse_deck(data, "fuzz.yaml")
     assert (parsed.deck is None) == bool(parsed.problems)
-    lines = data.count(b"\n") + 1
+    # YAML breaks lines at \r and at Unicode line separators too; splitlines is a superset.
+    lines = len(data.decode("utf-8", "replace").splitlines()) + 1
     for problem in parsed.problems:
         assert problem.path == "fuzz.yaml" and problem.message
         assert 0 <= problem.line <= lines and problem.column >= 0
@@ -105,7 +108,7 @@ def test_yaml_shaped_noise_gives_only_our_error_type(tmp_path_factory: pytest.Te
         load_decks([path])
     except DeckError as error:
         assert error.problems
-        lines = text.count("\n") + 1
+        lines = len(text.splitlines()) + 1
         for problem in error.problems:
             assert str(problem).startswith(str(path))
             assert 0 <= problem.line <= lines + 1 and problem.column >= 0
