@@ -111,11 +111,6 @@ def bundled_decks() -> tuple[Deck, ...]:
     return load_decks([bundled_decks_dir()])
 
 
-def load_selection(paths: Iterable[Path | str], include_bundled: bool = True) -> tuple[Deck, ...]:
-    """Load and check the bundled decks (unless left out) plus ``paths``, nothing personal."""
-    return Selection(tuple(Path(p) for p in paths), bundled=include_bundled, personal=False).load()
-
-
 @dataclass(frozen=True, slots=True)
 class BuildReport:
     """A finished build: what was written, from which decks."""
