@@ -29,7 +29,14 @@ from .identity import deck_id, fixed_id, note_guid
 from .model import Deck, Question
 from .output import write_atomically
 from .paths import bundled_decks_dir
-from .revisions import BUNDLED_FILE, Revisions, default_ledger_path, fingerprint, read_file
+from .revisions import (
+    BUNDLED_FILE,
+    Revision,
+    Revisions,
+    default_ledger_path,
+    fingerprint,
+    read_file,
+)
 from .text import to_html
 
 NOTETYPE_ID = fixed_id("notetype/interview-question/v1")
@@ -62,7 +69,21 @@ class BuildResult:
 
 def shipped_revisions() -> Revisions:
     """A ledger holding only the revisions shipped with the bundled decks."""
-    return Revisions(base=read_file(bundled_decks_dir() / BUNDLED_FILE))
+    return Revisions(base=_shipped())
+
+
+def _shipped() -> dict[str, Revision]:
+    return read_file(bundled_decks_dir() / BUNDLED_FILE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Package:
+    """An ``.apkg`` archive in memory, and what it holds."""
+
+    data: bytes
+    decks: int
+    notes: int
+    cards: int
 
 
 def write_package(
@@ -91,11 +112,10 @@ def write_package(
         ledger = revisions
     else:
         ledger_path = Path(revisions) if revisions is not None else default_ledger_path()
-        ledger = Revisions.load(ledger_path, base=shipped_revisions().base())
-    data, result = package_bytes(decks, revisions=ledger, templates=templates,
-                                 progress=progress)
+        ledger = Revisions.load(ledger_path, base=_shipped())
+    package = package_bytes(decks, revisions=ledger, templates=templates, progress=progress)
     target = Path(path)
-    write_atomically(target, data)
+    write_atomically(target, package.data)
     warnings: list[str] = []
     if ledger_path is not None and ledger.changed:
         try:
@@ -103,7 +123,7 @@ def write_package(
         except OutputError as error:
             # The package is written and right; only later builds lose reproducibility.
             warnings.append(f"could not record revisions: {error}")
-    return BuildResult(target, result.decks, result.notes, result.cards, len(data),
+    return BuildResult(target, package.decks, package.notes, package.cards, len(package.data),
                        tuple(warnings))
 
 
@@ -113,8 +133,8 @@ def package_bytes(
     revisions: Revisions | None = None,
     templates: CardTemplates | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[bytes, BuildResult]:
-    """The ``.apkg`` archive for already-checked ``decks``, as bytes."""
+) -> _Package:
+    """The ``.apkg`` archive for already-checked ``decks``, in memory."""
     ledger = revisions if revisions is not None else shipped_revisions()
     style = templates if templates is not None else CardTemplates.load()
     model = _genanki_model(style)
@@ -135,14 +155,15 @@ def package_bytes(
             rows.append((question, fields, f" {tags} " if tags else "", mtime, did))
 
     first_id = max([model_time, *(row[3] for row in rows)]) * 1000
+    per_note = len(style.as_list())
     for index, (question, fields, tags, mtime, did) in enumerate(rows):
         note_id = first_id + index
         plain = question.question.strip()
         checksum = int(hashlib.sha1(plain.encode()).hexdigest()[:8], 16)
         notes.append((note_id, note_guid(question.id), NOTETYPE_ID, mtime, -1, tags,
                       "\x1f".join(fields), plain, checksum, 0, ""))
-        for ordinal in range(len(style.as_list())):
-            cards.append((first_id + 2 * index + ordinal, note_id, did, ordinal, mtime, -1,
+        for ordinal in range(per_note):
+            cards.append((first_id + per_note * index + ordinal, note_id, did, ordinal, mtime, -1,
                           0, 0, index + 1, 0, 0, 0, 0, 0, 0, 0, 0, ""))
         if progress is not None and index % 1000 == 999:
             progress(index + 1, len(rows))
@@ -153,7 +174,7 @@ def package_bytes(
     archive = _archive(database)
     if progress is not None:
         progress(len(rows), len(rows))
-    return archive, BuildResult(Path(), len(deck_rows), len(notes), len(cards), len(archive))
+    return _Package(archive, len(deck_rows), len(notes), len(cards))
 
 
 def _notetype_parts(style: CardTemplates) -> list[str]:

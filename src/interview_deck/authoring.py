@@ -10,7 +10,7 @@ import yaml
 
 from . import rules
 from .errors import DeckError, InterviewDeckError, Problem
-from .model import Question
+from .model import Deck, Question
 from .output import write_atomically
 from .sources import DEFAULT_DECK, LOADER, defined_ids, find_sources, load_decks, parse_deck
 
@@ -40,13 +40,15 @@ def question_yaml(question: Question, indent: int) -> str:
 
 
 def add_question(path: Path, question: Question, *, sources: Sequence[Path] = (),
-                 taken: Collection[str] = (), deck_name: str | None = None) -> None:
+                 taken: Collection[str] = (), deck_name: str | None = None
+                 ) -> tuple[Deck, ...]:
     """Append ``question`` to the deck file at ``path`` (created if missing), atomically.
 
     The result is checked together with ``sources`` (the other decks it will be built with), as
     ``check`` would: on any problem DeckError is raised and the file is left as it was.
     ``deck_name`` names the deck of a new file; for an existing file it must match its deck.
     ``taken`` are ids already in use (checked first, for a plainer message).
+    Returns the decks as the next build will load them.
     """
     name = str(path)
     problems = [Problem(name, 0, 0, m) for m in rules.question_problems(question)]
@@ -64,11 +66,12 @@ def add_question(path: Path, question: Question, *, sources: Sequence[Path] = ()
         raise InterviewDeckError(f"{path}: cannot read: {error}") from error
     newline = "\r\n" if "\r\n" in old else "\n"
     new = _with_question(old.replace("\r\n", "\n"), question, deck_name, name, sources)
-    _check_with(sources, path, new)
+    decks = _check_with(sources, path, new)
     write_atomically(path, new.replace("\n", newline).encode("utf-8"))
+    return decks
 
 
-def _check_with(sources: Sequence[Path], path: Path, text: str) -> None:
+def _check_with(sources: Sequence[Path], path: Path, text: str) -> tuple[Deck, ...]:
     """Load ``sources`` with ``path`` holding ``text``: every problem the next build would see."""
     files, problems = find_sources(sources)
     target = path.resolve()
@@ -76,8 +79,9 @@ def _check_with(sources: Sequence[Path], path: Path, text: str) -> None:
     with tempfile.TemporaryDirectory(prefix="interview-deck-add-") as folder:
         draft = Path(folder) / (path.stem + ".yaml")
         draft.write_text(text, encoding="utf-8")
+        decks: tuple[Deck, ...] = ()
         try:
-            load_decks([*others, draft])
+            decks = load_decks([*others, draft])
         except DeckError as error:
             # Name the real file, not the draft, in every message.
             problems.extend(Problem(name.replace(str(draft), str(path)), p.line, p.column,
@@ -85,6 +89,7 @@ def _check_with(sources: Sequence[Path], path: Path, text: str) -> None:
                             for p in error.problems for name in [p.path])
     if problems:
         raise DeckError(problems)
+    return decks
 
 
 def _is_within(path: Path, sources: Sequence[Path]) -> bool:

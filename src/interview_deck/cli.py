@@ -307,23 +307,15 @@ def add(question: str | None, purpose: str | None, setup: str | None,
                    purpose=purpose.strip(), setup=(setup or "").strip(),
                    variations=tuple(v.strip() for v in variations),
                    instead_of=tuple(v.strip() for v in instead_of), tags=tags)
-    add_question(file, new, sources=others.sources(), taken=taken, deck_name=deck_name)
+    decks = add_question(file, new, sources=others.sources(), taken=taken,
+                         deck_name=deck_name)
     click.echo(f"Added '{new.id}' to {file}.")
-    same = [q.id for deck in _loaded_or_empty(others) for q in deck.questions
+    same = [q.id for deck in decks for q in deck.questions
             if q.id != new.id and " ".join(q.question.split()).casefold()
             == " ".join(new.question.split()).casefold()]
     if same:
         click.echo(f"warning: '{same[0]}' asks the same question; remove one of the two if "
                    "that was not on purpose", err=True)
-
-
-def _loaded_or_empty(selection: Selection) -> tuple[Deck, ...]:
-    from .errors import InterviewDeckError
-
-    try:
-        return selection.load()
-    except InterviewDeckError:
-        return ()
 
 
 def _prompt_list(text: str) -> list[str]:
