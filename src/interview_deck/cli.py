@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import __version__
-
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -92,7 +90,9 @@ def reports_errors(command: F) -> F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="interview-deck")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+              help="Show the versions of interview-deck, Python and its libraries, and exit.")
 def main() -> None:
     """Turn interview questions into Anki flashcards that keep your reviews across updates.
 
@@ -316,6 +316,13 @@ def add(question: str | None, purpose: str | None, setup: str | None,
     if same:
         click.echo(f"warning: '{same[0]}' asks the same question; remove one of the two if "
                    "that was not on purpose", err=True)
+
+
+def _print_version(ctx: click.Context) -> None:
+    from .versions import version_report
+
+    click.echo(version_report())
+    ctx.exit()
 
 
 def _prompt_list(text: str) -> list[str]:
