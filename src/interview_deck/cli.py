@@ -28,6 +28,18 @@ class _PathType(click.Path):
         return Path(os.fsdecode(super().convert(value, param, ctx)))
 
 
+def _completes(what: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Tab completion from the decks (see completion.py), imported only when the shell asks."""
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+        from . import completion
+
+        found: list[str] = getattr(completion, what)(ctx, incomplete)
+        return found
+
+    return complete
+
+
 def selection_options(*, filters: bool) -> Callable[[F], F]:
     """PATHS, --no-bundled, --personal/--no-personal (and --tag/--deck), as one `selection`."""
 
@@ -53,9 +65,10 @@ def selection_options(*, filters: bool) -> Callable[[F], F]:
         ]
         if filters:
             options += [
-                click.option("--tag", "tags", multiple=True,
+                click.option("--tag", "tags", multiple=True, shell_complete=_completes("tags"),
                              help="Only questions with this tag (repeat for several)."),
                 click.option("--deck", "decks", multiple=True,
+                             shell_complete=_completes("decks"),
                              help="Only this deck and its subdecks (repeat for several)."),
             ]
         for option in reversed(options):
@@ -251,6 +264,7 @@ def export(selection: Selection, fmt: str, output: Path | None) -> None:
 @click.option("--deck", "deck_name", help="Deck name, when this creates the file "
                                           "[default: Interview Questions::My Questions].")
 @click.option("--file", "target", type=_PathType(dir_okay=False),
+              shell_complete=_completes("deck_files"),
               help="The deck file to add to [default: my-questions.yaml in your personal "
                    "folder].")
 @click.option("--personal", type=_PathType(file_okay=False),

@@ -1,0 +1,104 @@
+"""What Tab offers for --tag, --deck and add --file: read from the decks the command would use.
+
+Click calls these while the shell waits, with the options typed so far in ``ctx.params``.
+They never raise: decks with problems give what the readable files know, or nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .build import Selection, filter_decks
+from .errors import DeckError, InterviewDeckError
+from .model import Deck
+from .sources import YAML_SUFFIXES, find_sources, load_file
+
+# add --file looks this deep below the folder being typed, and stops after this many folders,
+# so a Tab in a big home folder stays instant.
+FILE_DEPTH = 3
+MAX_FOLDERS = 200
+
+
+def tags(ctx: click.Context, incomplete: str) -> list[str]:
+    """The tags (and their parent tags) of the selection, within any --deck already given."""
+    params = _typed_so_far(ctx)
+    decks = _selection_decks(params, deck_names=params.get("decks") or ())
+    found = {tag for deck in decks for question in deck.questions for tag in question.tags}
+    return _matching(_with_parents(found), incomplete)
+
+
+def decks(ctx: click.Context, incomplete: str) -> list[str]:
+    """The deck names (and their parent decks) of the selection, with any --tag already given."""
+    params = _typed_so_far(ctx)
+    found = {deck.name for deck in _selection_decks(params, tags=params.get("tags") or ())}
+    return _matching(_with_parents(found), incomplete)
+
+
+def deck_files(_ctx: click.Context, incomplete: str) -> list[str]:
+    """The .yaml and .yml files below the folder typed so far, as the user would type them."""
+    head, _, _ = incomplete.rpartition("/")
+    prefix = head + "/" if head or incomplete.startswith("/") else ""
+    root = Path(os.path.expanduser(prefix or "."))
+    found: list[str] = []
+    for folders, (folder, dirs, names) in enumerate(os.walk(root), start=1):
+        depth = len(Path(folder).relative_to(root).parts)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if depth < FILE_DEPTH else []
+        relative = Path(folder).relative_to(root)
+        for name in names:
+            if Path(name).suffix.lower() in YAML_SUFFIXES and not name.startswith("."):
+                found.append(prefix + (relative / name).as_posix())
+        if folders >= MAX_FOLDERS:
+            break
+    return sorted(path for path in found if path.startswith(incomplete))
+
+
+def _typed_so_far(ctx: click.Context) -> dict[str, Any]:
+    """The command's parameters typed before the Tab. Click stops parsing at the option still
+    waiting for its value, before it assigns PATHS, which are then left in ``ctx.args``."""
+    params = dict(ctx.params)
+    if not params.get("paths") and ctx.args:
+        params["paths"] = tuple(Path(arg) for arg in ctx.args)
+    return params
+
+
+def _selection_decks(params: Mapping[str, Any], *, tags: Iterable[str] = (),
+                     deck_names: Iterable[str] = ()) -> tuple[Deck, ...]:
+    selection = Selection(tuple(params.get("paths") or ()), bundled=not params.get("no_bundled"),
+                          personal=not params.get("no_personal"),
+                          personal_folder=params.get("personal"))
+    try:
+        loaded = selection.load()
+    except DeckError:
+        loaded = _readable_decks(selection)
+    except (InterviewDeckError, OSError):
+        return ()
+    try:
+        return filter_decks(loaded, tags=tuple(tags), deck_names=tuple(deck_names))
+    except InterviewDeckError:
+        return loaded
+
+
+def _readable_decks(selection: Selection) -> tuple[Deck, ...]:
+    """The decks of the files that load on their own (overrides and hides left aside)."""
+    files, _ = find_sources(selection.sources())
+    return tuple(deck for file in files if (deck := load_file(file).deck) is not None)
+
+
+def _with_parents(names: Iterable[str]) -> set[str]:
+    """Each name and its parents: 'a::b::c' also gives 'a' and 'a::b' (filters take them)."""
+    whole: set[str] = set()
+    for name in names:
+        parts = name.split("::")
+        whole.update("::".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return whole
+
+
+def _matching(names: Iterable[str], incomplete: str) -> list[str]:
+    wanted = incomplete.casefold()
+    return sorted((name for name in names if name.casefold().startswith(wanted)),
+                  key=str.casefold)
