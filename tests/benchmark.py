@@ -8,8 +8,9 @@ fresh process, wall time and peak memory (max RSS) of:
   (c) ours-python  write_package from Question objects already in memory (no YAML);
   (d) anki-import  the real `anki` package importing our .apkg into a fresh collection;
 
-plus start-up figures (`--help`, `check` of the bundled deck, `build` of the bundled deck, as
-new processes, against a bare `python -c pass`), and prints ratios to (b) and file sizes.
+plus start-up figures (`--help`, `check` of the bundled deck, `build` of the bundled deck, and
+three Tab completions, as new processes, against a bare `python -c pass`), and prints ratios to
+(b) and file sizes. `--startup-only` measures only those.
 """
 
 from __future__ import annotations
@@ -133,13 +134,22 @@ def startup(env: dict[str, str], cwd: Path, repeat: int = 7) -> dict[str, float]
         "interview-deck --help": [script, "--help"],
         "interview-deck check (bundled)": [script, "check", "--no-personal"],
         "interview-deck build (bundled)": [script, "build", "--no-personal", "-o", "b.apkg"],
+        # What one Tab costs, as the shells call it (see tests/test_completion.py).
+        "Tab: interview-deck b<Tab>": [script],
+        "Tab: interview-deck build --tag <Tab>": [script],
+        "Tab: interview-deck add --file <Tab>": [script],
     }
     figures = {}
     for name, argv in jobs.items():
+        job_env = env
+        if name.startswith("Tab: "):
+            words = name.removeprefix("Tab: ").replace("<Tab>", "")
+            job_env = {**env, "_INTERVIEW_DECK_COMPLETE": "bash_complete", "COMP_WORDS": words,
+                       "COMP_CWORD": str(len(words.split()) - (not words.endswith(" ")))}
         times = []
         for _ in range(repeat):
             started = time.perf_counter()
-            subprocess.run(argv, capture_output=True, check=True, env=env, cwd=cwd)
+            subprocess.run(argv, capture_output=True, check=True, env=job_env, cwd=cwd)
             times.append(time.perf_counter() - started)
         figures[name] = statistics.median(times)
     return figures
@@ -165,8 +175,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="only the start-up and Tab completion figures")
     options = parser.parse_args()
-    sizes = [int(s) for s in options.sizes.split(",")]
+    sizes = [] if options.startup_only else [int(s) for s in options.sizes.split(",")]
     script = str(Path(sys.executable).parent / "interview-deck")
     results: dict[str, object] = {"machine": machine(), "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="interview-deck-bench-") as folder:
@@ -213,9 +225,12 @@ def main() -> None:
 def report(results: dict) -> str:  # type: ignore[type-arg]
     lines = ["machine: " + ", ".join(f"{k} {v}" for k, v in results["machine"].items()), ""]
     bare = results["startup"]["python -c pass"]
-    lines.append("start-up (median of 7, new process)       seconds   minus bare python")
+    help_time = results["startup"]["interview-deck --help"]
+    lines.append("start-up (median of 7, new process)       seconds   minus bare python   "
+                 "x --help")
     for name, seconds in results["startup"].items():
-        lines.append(f"  {name:<40} {seconds:7.3f}   {seconds - bare:7.3f}")
+        lines.append(f"  {name:<40} {seconds:7.3f}   {seconds - bare:7.3f}   "
+                     f"{' ' * 14}{seconds / help_time:5.2f}")
     lines.append("")
     lines.append(f"{'size':>7}  {'job':<12} {'seconds':>8} {'x base':>7} {'peak MiB':>9} "
                  f"{'x base':>7}")

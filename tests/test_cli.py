@@ -159,6 +159,16 @@ def test_version_names_what_a_bug_report_needs(runner: CliRunner) -> None:
                          f"PyYAML {version('PyYAML')} ({libyaml})", f"anki {version('anki')}"]
 
 
+def test_help_imports_nothing_but_the_command_line() -> None:
+    code = ("import sys\nfrom interview_deck.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('interview_deck', "
+            "'yaml', 'genanki', 'anki') or m in ('importlib.metadata', 'click.shell_completion')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines()[-1] == "['interview_deck', 'interview_deck.cli']"
+
+
 def test_version_looks_anki_up_without_importing_it() -> None:
     code = ("import sys\nfrom interview_deck.cli import main\n"
             "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"

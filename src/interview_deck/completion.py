@@ -9,14 +9,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .build import Selection, filter_decks
-from .errors import DeckError, InterviewDeckError
-from .model import Deck
-from .sources import YAML_SUFFIXES, find_sources, load_file
+if TYPE_CHECKING:
+    from .build import Selection
+    from .model import Deck
+
+# sources.YAML_SUFFIXES, without importing PyYAML for a Tab after add --file.
+DECK_SUFFIXES = (".yaml", ".yml")
 
 # add --file looks this deep below the folder being typed, and stops after this many folders,
 # so a Tab in a big home folder stays instant.
@@ -50,7 +52,7 @@ def deck_files(_ctx: click.Context, incomplete: str) -> list[str]:
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if depth < FILE_DEPTH else []
         relative = Path(folder).relative_to(root)
         for name in names:
-            if Path(name).suffix.lower() in YAML_SUFFIXES and not name.startswith("."):
+            if Path(name).suffix.lower() in DECK_SUFFIXES and not name.startswith("."):
                 found.append(prefix + (relative / name).as_posix())
         if folders >= MAX_FOLDERS:
             break
@@ -68,6 +70,9 @@ def _typed_so_far(ctx: click.Context) -> dict[str, Any]:
 
 def _selection_decks(params: Mapping[str, Any], *, tags: Iterable[str] = (),
                      deck_names: Iterable[str] = ()) -> tuple[Deck, ...]:
+    from .build import Selection, filter_decks
+    from .errors import DeckError, InterviewDeckError
+
     selection = Selection(tuple(params.get("paths") or ()), bundled=not params.get("no_bundled"),
                           personal=not params.get("no_personal"),
                           personal_folder=params.get("personal"))
@@ -85,6 +90,8 @@ def _selection_decks(params: Mapping[str, Any], *, tags: Iterable[str] = (),
 
 def _readable_decks(selection: Selection) -> tuple[Deck, ...]:
     """The decks of the files that load on their own (overrides and hides left aside)."""
+    from .sources import find_sources, load_file
+
     files, _ = find_sources(selection.sources())
     return tuple(deck for file in files if (deck := load_file(file).deck) is not None)
 
