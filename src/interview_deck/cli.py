@@ -362,8 +362,9 @@ def where(personal: Path | None) -> None:
 
     folder = personal or personal_dir()
     if folder.is_dir():
-        count = len([p for p in folder.rglob("*") if p.suffix.lower() in (".yaml", ".yml")])
-        state = _count(count, "deck file")
+        from .sources import yaml_files_in
+
+        state = _count(len(yaml_files_in(folder)[0]), "deck file")
     else:
         state = "not created yet; 'interview-deck add' creates it"
     click.echo(f"bundled decks:  {bundled_decks_dir()}")
