@@ -189,3 +189,17 @@ def test_installs_as_a_tool_and_runs_from_any_folder(clone: Path, tmp_path: Path
     notes = sum(len(deck.questions) for deck in bundled_decks())
     assert built.stdout.startswith(f"Wrote deck.apkg: 1 deck, {notes} notes, ")
     assert (elsewhere / "deck.apkg").stat().st_size > 0
+
+
+def test_the_readme_snippet_is_a_valid_pre_commit_config(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"```text\n(repos:\n.*?)```", readme, flags=re.S).group(1)  # type: ignore[union-attr]
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert re.findall(r"^- id: (\S+)$", hooks, flags=re.M) == ["interview-deck-check"]
+    assert "- id: interview-deck-check\n" in snippet
+    assert "rev: v0.2.0 " in snippet
+    (tmp_path / ".pre-commit-config.yaml").write_text(snippet, encoding="utf-8")
+    for argv in (["validate-config", ".pre-commit-config.yaml"],
+                 ["validate-manifest", ROOT / ".pre-commit-hooks.yaml"]):
+        done = run([BIN / "pre-commit", *argv], tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr

@@ -504,3 +504,23 @@ def test_ids_from_questions_drop_apostrophes_cleanly() -> None:
 
     assert unique_id("What's the team's release cadence?", set()) == (
         "whats-the-teams-release-cadence")
+
+
+def test_a_personal_folder_kept_in_git_reads_only_the_decks(runner: CliRunner,
+                                                            tmp_path: Path) -> None:
+    folder = tmp_path / "personal"
+    (folder / ".git").mkdir(parents=True)
+    (folder / ".git" / "config.yaml").write_text("not: a deck\n")
+    (folder / ".github" / "workflows").mkdir(parents=True)
+    (folder / ".github" / "workflows" / "check.yml").write_text("on: [push]\n")
+    (folder / ".pre-commit-config.yaml").write_text("repos: []\n")
+    (folder / "my-questions.yaml").write_text(MINE)
+    result = runner.invoke(main, ["list", "--no-bundled", "--personal", str(folder)],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "1 question in 1 deck"
+    where = runner.invoke(main, ["where", "--personal", str(folder)], catch_exceptions=False)
+    assert f"personal decks: {folder} (1 deck file)" in where.stdout
+    # a hidden file named on the command line is still read
+    result = runner.invoke(main, ["check", "--no-bundled", str(folder / ".pre-commit-config.yaml")])
+    assert result.exit_code == 1 and "unknown key 'repos'" in result.stderr
