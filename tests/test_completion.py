@@ -118,13 +118,6 @@ def test_add_file_completes_deck_files(tmp_path: Path) -> None:
     assert complete("interview-deck add --file nowhere/", tmp_path) == []
 
 
-def test_deck_files_are_what_the_loader_reads() -> None:
-    from interview_deck.completion import DECK_SUFFIXES
-    from interview_deck.sources import YAML_SUFFIXES
-
-    assert DECK_SUFFIXES == YAML_SUFFIXES
-
-
 def test_commands_and_options_still_complete(tmp_path: Path) -> None:
     assert complete("interview-deck ex", tmp_path) == ["export"]
     assert "--no-bundled" in complete("interview-deck check --", tmp_path)

@@ -362,7 +362,7 @@ def where(personal: Path | None) -> None:
 
     folder = personal or personal_dir()
     if folder.is_dir():
-        from .sources import yaml_files_in
+        from .discovery import yaml_files_in
 
         state = _count(len(yaml_files_in(folder)[0]), "deck file")
     else:

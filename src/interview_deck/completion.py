@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .discovery import YAML_SUFFIXES
+
 if TYPE_CHECKING:
     from .build import Selection
     from .model import Deck
-
-# sources.YAML_SUFFIXES, without importing PyYAML for a Tab after add --file.
-DECK_SUFFIXES = (".yaml", ".yml")
 
 # add --file looks this deep below the folder being typed, and stops after this many folders,
 # so a Tab in a big home folder stays instant.
@@ -52,7 +51,7 @@ def deck_files(_ctx: click.Context, incomplete: str) -> list[str]:
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if depth < FILE_DEPTH else []
         relative = Path(folder).relative_to(root)
         for name in names:
-            if Path(name).suffix.lower() in DECK_SUFFIXES and not name.startswith("."):
+            if Path(name).suffix.lower() in YAML_SUFFIXES and not name.startswith("."):
                 found.append(prefix + (relative / name).as_posix())
         if folders >= MAX_FOLDERS:
             break
@@ -90,7 +89,8 @@ def _selection_decks(params: Mapping[str, Any], *, tags: Iterable[str] = (),
 
 def _readable_decks(selection: Selection) -> tuple[Deck, ...]:
     """The decks of the files that load on their own (overrides and hides left aside)."""
-    from .sources import find_sources, load_file
+    from .discovery import find_sources
+    from .sources import load_file
 
     files, _ = find_sources(selection.sources())
     return tuple(deck for file in files if (deck := load_file(file).deck) is not None)
