@@ -76,6 +76,26 @@ def test_tags_and_decks_follow_the_selection_typed_so_far(tmp_path: Path) -> Non
         "operations", "operations::paging", "team"]
 
 
+def test_add_completes_the_tags_and_decks_there_are(tmp_path: Path) -> None:
+    personal = tmp_path / "personal"
+    personal.mkdir()
+    (personal / "my-questions.yaml").write_text(GOOD)
+    assert complete(f"interview-deck add --personal {personal} --tag op", tmp_path) == [
+        "operations", "operations::paging"]
+    assert complete(f"interview-deck add --personal {personal} --deck M", tmp_path) == [
+        "Mine", "Mine::Team"]
+
+
+def test_a_tilde_is_read_as_home(tmp_path: Path, isolated_home: Path) -> None:
+    (isolated_home / "decks").mkdir()
+    (isolated_home / "decks" / "mine.yaml").write_text(GOOD)
+    assert complete("interview-deck build --no-bundled ~/decks --deck ", tmp_path) == [
+        "Mine", "Mine::Team"]
+    assert complete("interview-deck list --personal ~/decks --no-bundled --tag t",
+                    tmp_path) == ["team"]
+    assert complete("interview-deck add --file ~/decks/", tmp_path) == ["~/decks/mine.yaml"]
+
+
 def test_the_personal_folder_counts_unless_left_out(tmp_path: Path) -> None:
     personal = tmp_path / "personal"
     personal.mkdir()

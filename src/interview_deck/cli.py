@@ -259,9 +259,11 @@ def export(selection: Selection, fmt: str, output: Path | None) -> None:
 @click.option("--variation", "variations", multiple=True, help="Another wording (repeatable).")
 @click.option("--instead-of", "instead_of", multiple=True,
               help="A weaker question this one replaces (repeatable).")
-@click.option("--tag", "tags", multiple=True, help="A tag without spaces (repeatable).")
+@click.option("--tag", "tags", multiple=True, shell_complete=_completes("tags"),
+              help="A tag without spaces (repeatable).")
 @click.option("--id", "question_id", help="The question's id [default: made from the question].")
-@click.option("--deck", "deck_name", help="Deck name, when this creates the file "
+@click.option("--deck", "deck_name", shell_complete=_completes("decks"),
+              help="Deck name, when this creates the file "
                                           "[default: Interview Questions::My Questions].")
 @click.option("--file", "target", type=_PathType(dir_okay=False),
               shell_complete=_completes("deck_files"),
