@@ -7,9 +7,10 @@ fresh process, wall time and peak memory (max RSS) of:
   (b) baseline     yaml.load with CSafeLoader + plain genanki (default settings), same notes;
   (c) ours-python  write_package from Question objects already in memory (no YAML);
   (d) anki-import  the real `anki` package importing our .apkg into a fresh collection;
+  and the time of one Tab completion after `--tag` with that deck, first and again;
 
 plus start-up figures (`--help`, `check` of the bundled deck, `build` of the bundled deck, and
-three Tab completions, as new processes, against a bare `python -c pass`), and prints ratios to
+four Tab completions, as new processes, against a bare `python -c pass`), and prints ratios to
 (b) and file sizes. `--startup-only` measures only those.
 """
 
@@ -136,23 +137,31 @@ def startup(env: dict[str, str], cwd: Path, repeat: int = 7) -> dict[str, float]
         "interview-deck build (bundled)": [script, "build", "--no-personal", "-o", "b.apkg"],
         # What one Tab costs, as the shells call it (see tests/test_completion.py).
         "Tab: interview-deck b<Tab>": [script],
-        "Tab: interview-deck build --tag <Tab>": [script],
-        "Tab: interview-deck add --file <Tab>": [script],
+        "Tab: ... build --tag <Tab> (first)": [script],
+        "Tab: ... build --tag <Tab> (again)": [script],
+        "Tab: ... add --file <Tab>": [script],
     }
     figures = {}
     for name, argv in jobs.items():
         job_env = env
         if name.startswith("Tab: "):
-            words = name.removeprefix("Tab: ").replace("<Tab>", "")
-            job_env = {**env, "_INTERVIEW_DECK_COMPLETE": "bash_complete", "COMP_WORDS": words,
-                       "COMP_CWORD": str(len(words.split()) - (not words.endswith(" ")))}
+            words = name.removeprefix("Tab: ").replace("...", "interview-deck")
+            job_env = tab_env(env, words.split("<Tab>")[0])
         times = []
         for _ in range(repeat):
+            if name.endswith("(first)"):  # nothing remembered from an earlier Tab
+                fresh(Path(env["XDG_CACHE_HOME"]) / "interview-deck" / "completion.json")
             started = time.perf_counter()
             subprocess.run(argv, capture_output=True, check=True, env=job_env, cwd=cwd)
             times.append(time.perf_counter() - started)
         figures[name] = statistics.median(times)
     return figures
+
+
+def tab_env(env: dict[str, str], words: str) -> dict[str, str]:
+    """The environment bash gives the command when Tab is pressed after ``words``."""
+    return {**env, "_INTERVIEW_DECK_COMPLETE": "bash_complete", "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (not words.endswith(" ")))}
 
 
 def machine() -> dict[str, str]:
@@ -184,7 +193,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="interview-deck-bench-") as folder:
         work = Path(folder)
         env = {**os.environ, "HOME": str(work), "XDG_CONFIG_HOME": str(work / "config"),
-               "XDG_STATE_HOME": str(work / "state")}
+               "XDG_STATE_HOME": str(work / "state"), "XDG_CACHE_HOME": str(work / "cache")}
         results["startup"] = startup(env, work)
         for size in sizes:
             source = work / f"deck-{size}.yaml"
@@ -193,6 +202,9 @@ def main() -> None:
             base = work / f"genanki-{size}.apkg"
             py_out = work / f"python-{size}.apkg"
             repeat = 3 if size <= 20000 else 1
+            cache = work / "cache" / "interview-deck" / "completion.json"
+            tab_words = tab_env(env, f"interview-deck list --no-bundled --no-personal {source} "
+                                     "--tag ")
             build_argv = [script, "build", "--no-bundled", "--no-personal", "--quiet",
                           str(source), "-o", str(ours)]
             figures = {
@@ -206,6 +218,11 @@ def main() -> None:
                                                               str(py_out))),
                 "anki-import": best(repeat, lambda: run_child(
                     "import", str(ours), str(fresh(work / f"c-{size}.anki2")), str(size))),
+                # One Tab after --tag with this deck (the shell waits for it): the first,
+                # which reads the deck, and the next ones, which remember its tags.
+                "tab-first": best(repeat, lambda: (fresh(cache), command_peak(
+                    [script], tab_words, work))[1]),
+                "tab-again": best(repeat, lambda: command_peak([script], tab_words, work)),
             }
             subprocess.run([*build_argv, "--revisions", str(work / "ledger.json")], check=True,
                            env=env, cwd=work)
@@ -241,6 +258,8 @@ def report(results: dict) -> str:  # type: ignore[type-arg]
             lines.append(f"{size:>7}  {job:<12} {f['seconds']:8.2f} "
                          f"{f['seconds'] / base['seconds']:7.2f} {f['peak'] / 2**20:9.1f} "
                          f"{f['peak'] / base['peak']:7.2f}")
+        lines.append(f"{'':>7}  Tab after --tag: {figures['tab-first']['seconds']:.2f} s the "
+                     f"first time, {figures['tab-again']['seconds']:.2f} s again")
         sizes = figures["sizes"]
         lines.append(f"{'':>7}  yaml {figures['yaml_bytes'] / 2**20:.1f} MiB; apkg: ours "
                      f"{sizes['ours'] / 2**20:.2f} MiB, genanki {sizes['genanki'] / 2**20:.2f} "

@@ -3,6 +3,7 @@ with Click's completion variables set, as bash, zsh and fish do."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -106,6 +107,47 @@ def test_the_personal_folder_counts_unless_left_out(tmp_path: Path) -> None:
                     INTERVIEW_DECK_PERSONAL_DIR=str(personal)) == tags
     assert complete("interview-deck build --no-personal --tag ", tmp_path,
                     INTERVIEW_DECK_PERSONAL_DIR=str(personal)) == bundled_tags()
+
+
+def test_a_tab_remembers_the_tags_until_a_file_changes(tmp_path: Path,
+                                                       isolated_home: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(GOOD)
+    line = "interview-deck build --no-bundled mine.yaml --tag "
+    assert complete(line, tmp_path) == ["operations", "operations::paging", "team"]
+    cache = isolated_home / ".cache" / "interview-deck" / "completion.json"
+    assert cache.is_file()
+    # same size and time: the remembered answer, without reading the file again
+    stat = mine.stat()
+    mine.write_text(GOOD.replace("team]", "crew]"))
+    os.utime(mine, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert complete(line, tmp_path) == ["operations", "operations::paging", "team"]
+    # an edit changes the time: read again
+    os.utime(mine, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert complete(line, tmp_path) == ["crew", "operations", "operations::paging"]
+    # a new file in a folder given counts too
+    assert complete("interview-deck build --no-bundled . --deck ", tmp_path) == [
+        "Mine", "Mine::Team"]
+    (tmp_path / "more.yaml").write_text(GOOD.replace("Mine::Team", "Other").replace(
+        "mine-on-call", "more-on-call"))
+    assert complete("interview-deck build --no-bundled . --deck ", tmp_path) == [
+        "Mine", "Mine::Team", "Other"]
+
+
+def test_a_damaged_or_unwritable_cache_changes_nothing(tmp_path: Path,
+                                                       isolated_home: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(GOOD)
+    line = "interview-deck build --no-bundled mine.yaml --tag "
+    expected = ["operations", "operations::paging", "team"]
+    cache = isolated_home / ".cache" / "interview-deck" / "completion.json"
+    cache.parent.mkdir(parents=True)
+    for damaged in (b"{not json", b'{"key": 3}', b"[]", b"\xff"):
+        cache.write_bytes(damaged)
+        assert complete(line, tmp_path) == expected
+    assert json.loads(cache.read_bytes())  # written anew
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    assert complete(line, tmp_path, XDG_CACHE_HOME=str(blocked)) == expected
 
 
 def test_broken_deck_files_never_print_a_traceback(tmp_path: Path) -> None:

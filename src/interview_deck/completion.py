@@ -6,6 +6,7 @@ They never raise: decks with problems give what the readable files know, or noth
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -23,20 +24,21 @@ if TYPE_CHECKING:
 # so a Tab in a big home folder stays instant.
 FILE_DEPTH = 3
 MAX_FOLDERS = 200
+CACHE_FORMAT = 1
+CACHE_ENTRIES = 16
 
 
 def tags(ctx: click.Context, incomplete: str) -> list[str]:
     """The tags (and their parent tags) of the selection, within any --deck already given."""
     params = _typed_so_far(ctx)
-    decks = _selection_decks(params, deck_names=params.get("decks") or ())
-    found = {tag for deck in decks for question in deck.questions for tag in question.tags}
+    found = _remembered("tags", params, deck_names=params.get("decks") or ())
     return _matching(_with_parents(found), incomplete)
 
 
 def decks(ctx: click.Context, incomplete: str) -> list[str]:
     """The deck names (and their parent decks) of the selection, with any --tag already given."""
     params = _typed_so_far(ctx)
-    found = {deck.name for deck in _selection_decks(params, tags=params.get("tags") or ())}
+    found = _remembered("decks", params, tags=params.get("tags") or ())
     return _matching(_with_parents(found), incomplete)
 
 
@@ -71,22 +73,88 @@ def _typed_so_far(ctx: click.Context) -> dict[str, Any]:
     return params
 
 
-def _selection_decks(params: Mapping[str, Any], *, tags: Iterable[str] = (),
-                     deck_names: Iterable[str] = ()) -> tuple[Deck, ...]:
-    from .build import Selection, filter_decks
-    from .errors import DeckError, InterviewDeckError
+def cache_path() -> Path:
+    """Where completion remembers its last answers: ``$XDG_CACHE_HOME/interview-deck/`` (by
+    default ``~/.cache/interview-deck/completion.json``); safe to delete at any time."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "interview-deck" / "completion.json"
+
+
+def _remembered(kind: str, params: Mapping[str, Any], *, tags: Iterable[str] = (),
+                deck_names: Iterable[str] = ()) -> set[str]:
+    """The tags or deck names of the selection, remembered while none of its files changes
+    (size and modification time), so a Tab stays quick with thousands of questions."""
+    from .build import Selection
 
     selection = Selection(tuple(params.get("paths") or ()), bundled=not params.get("no_bundled"),
                           personal=not params.get("no_personal"),
-                          personal_folder=params.get("personal"))
+                          personal_folder=params.get("personal"), tags=tuple(tags),
+                          decks=tuple(deck_names))
+    key = _cache_key(kind, selection)
+    remembered = _read_cache() if key else {}
+    if key in remembered:
+        return set(remembered[key])
+    decks = _selection_decks(selection)
+    if kind == "tags":
+        found = {tag for deck in decks for question in deck.questions for tag in question.tags}
+    else:
+        found = {deck.name for deck in decks}
+    if key:
+        kept = dict(list(remembered.items())[-(CACHE_ENTRIES - 1):])
+        _write_cache({**kept, key: sorted(found)})
+    return found
+
+
+def _cache_key(kind: str, selection: Selection) -> str | None:
+    from .discovery import find_sources
+
     try:
-        loaded = selection.load()
+        sources = selection.sources()
+        files, problems = find_sources(sources)
+        stats = [(str(file.resolve()), status.st_size, status.st_mtime_ns)
+                 for file in files for status in (file.stat(),)]
+    except OSError:
+        return None
+    return json.dumps([CACHE_FORMAT, kind, selection.bundled, selection.tags, selection.decks,
+                       [str(source) for source in sources], stats, [str(p) for p in problems]])
+
+
+def _read_cache() -> dict[str, list[str]]:
+    try:
+        data = json.loads(cache_path().read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or not all(
+            isinstance(names, list) and all(isinstance(n, str) for n in names)
+            for names in data.values()):
+        return {}
+    return data
+
+
+def _write_cache(entries: dict[str, list[str]]) -> None:
+    from .errors import InterviewDeckError
+    from .output import write_atomically
+
+    try:
+        write_atomically(cache_path(), json.dumps(entries).encode("utf-8"))
+    except InterviewDeckError:
+        pass  # a cache that cannot be written only makes the next Tab slower
+
+
+def _selection_decks(selection: Selection) -> tuple[Deck, ...]:
+    from dataclasses import replace
+
+    from .build import filter_decks
+    from .errors import DeckError, InterviewDeckError
+
+    try:
+        loaded = replace(selection, tags=(), decks=()).load()
     except DeckError:
         loaded = _readable_decks(selection)
     except (InterviewDeckError, OSError):
         return ()
     try:
-        return filter_decks(loaded, tags=tuple(tags), deck_names=tuple(deck_names))
+        return filter_decks(loaded, tags=selection.tags, deck_names=selection.decks)
     except InterviewDeckError:
         return loaded
 
