@@ -523,7 +523,7 @@ def test_a_personal_folder_kept_in_git_reads_only_the_decks(runner: CliRunner,
     result = runner.invoke(main, ["list", "--no-bundled", "--personal", str(folder)],
                            catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "1 question in 1 deck"
+    assert result.stdout.splitlines()[-1].startswith("1 question in 1 deck,")
     where = runner.invoke(main, ["where", "--personal", str(folder)], catch_exceptions=False)
     assert f"personal decks: {folder} (1 deck file)" in where.stdout
     # a hidden file named on the command line is still read
