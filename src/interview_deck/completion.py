@@ -84,17 +84,16 @@ def _remembered(kind: str, params: Mapping[str, Any], *, tags: Iterable[str] = (
                 deck_names: Iterable[str] = ()) -> set[str]:
     """The tags or deck names of the selection, remembered while none of its files changes
     (size and modification time), so a Tab stays quick with thousands of questions."""
-    from .build import Selection
-
-    selection = Selection(tuple(params.get("paths") or ()), bundled=not params.get("no_bundled"),
-                          personal=not params.get("no_personal"),
-                          personal_folder=params.get("personal"), tags=tuple(tags),
-                          decks=tuple(deck_names))
-    key = _cache_key(kind, selection)
+    key = _cache_key(kind, params, tuple(tags), tuple(deck_names))
     remembered = _read_cache() if key else {}
     if key in remembered:
         return set(remembered[key])
-    decks = _selection_decks(selection)
+    from .build import Selection
+
+    decks = _selection_decks(Selection(
+        tuple(params.get("paths") or ()), bundled=not params.get("no_bundled"),
+        personal=not params.get("no_personal"), personal_folder=params.get("personal"),
+        tags=tuple(tags), decks=tuple(deck_names)))
     if kind == "tags":
         found = {tag for deck in decks for question in deck.questions for tag in question.tags}
     else:
@@ -105,18 +104,24 @@ def _remembered(kind: str, params: Mapping[str, Any], *, tags: Iterable[str] = (
     return found
 
 
-def _cache_key(kind: str, selection: Selection) -> str | None:
+def _cache_key(kind: str, params: Mapping[str, Any], tags: tuple[str, ...],
+               deck_names: tuple[str, ...]) -> str | None:
+    """What the answer depends on: the options, and the size and time of every file that the
+    selection could read. Found without the loader (and PyYAML), so a remembered Tab is quick."""
     from .discovery import find_sources
+    from .paths import bundled_decks_dir, personal_dir
 
+    personal = None if params.get("no_personal") else params.get("personal") or personal_dir()
+    candidates = [bundled_decks_dir(), *([personal] if personal else []),
+                  *(params.get("paths") or ())]
     try:
-        sources = selection.sources()
-        files, problems = find_sources(sources)
+        files, problems = find_sources(path for path in candidates if path.exists())
         stats = [(str(file.resolve()), status.st_size, status.st_mtime_ns)
                  for file in files for status in (file.stat(),)]
     except OSError:
         return None
-    return json.dumps([CACHE_FORMAT, kind, selection.bundled, selection.tags, selection.decks,
-                       [str(source) for source in sources], stats, [str(p) for p in problems]])
+    return json.dumps([CACHE_FORMAT, kind, bool(params.get("no_bundled")), tags, deck_names,
+                       [str(path) for path in candidates], stats, [str(p) for p in problems]])
 
 
 def _read_cache() -> dict[str, list[str]]:
