@@ -261,8 +261,8 @@ def test_markdown_renders_any_text_literally(text: str) -> None:
     assert lines[2] == flat
     assert lines[3] == f"First: {flat}"
     assert lines[4] == f"Why: {flat}"
-    assert lines[5:] == [f"Listen for: {flat}", f"Watch out for: {flat}; {flat}",
-                         f"If vague, ask: {flat}"]
+    assert lines[5:] == [f"Good signs: {flat}", f"Red flags: {flat}; {flat}",
+                         f"If the answer is vague, ask: {flat}"]
 
 
 def test_the_preview_keeps_custom_css_intact() -> None:

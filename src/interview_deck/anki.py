@@ -85,7 +85,8 @@ class _Package:
     notes: int
     cards: int
     cardless: tuple[str, ...] = ()
-    """Ids of questions left out because their deck's ``cards:`` gives them no card."""
+    """Ids of questions left out because their deck's ``cards:`` gives them no card (only
+    possible with ``check=False``: the rules refuse such a question)."""
 
 
 def write_package(
@@ -159,7 +160,7 @@ def package_bytes(
             fields = note_fields(question, deck)
             tags = " ".join(question.tags)
             ordinals = card_ordinals(fields, style)
-            if not ordinals:  # Anki keeps no note without a card; Check Database deletes it
+            if not ordinals:  # the rules refuse these; unchecked, Anki would add an empty card
                 cardless.append(question.id)
                 continue
             mtime = ledger.time_for(f"note/{question.id}", fingerprint([*fields, tags]))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .parts import PARTS, QUESTION_KEYS, QUESTION_PARTS
+from .parts import PARTS, QUESTION_KEYS, REQUIRED_KEYS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -204,7 +204,7 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
     write_atomically(output, preview_html(decks).encode("utf-8"))
     notes = sum(len(deck.questions) for deck in decks)
     style = CardTemplates.load()
-    cards = sum(len(note_cards(q, deck, style)) for deck in decks for q in deck.questions)
+    cards = sum(len(note_cards(q, deck, templates=style)) for deck in decks for q in deck.questions)
     click.echo(f"Wrote {output}: {_count(notes, 'note')}, {_count(cards, 'card')}.")
     if open_page and click.launch(str(output.resolve())) != 0:
         click.echo(f"warning: could not open a browser; open {output} yourself", err=True)
@@ -243,17 +243,17 @@ def export(selection: Selection, fmt: str, output: Path | None) -> None:
 
 
 def part_options(command: F) -> F:
-    """One ``add`` option per part of a question (``parts``): repeatable for lists."""
-    for part in reversed(QUESTION_PARTS):
-        if part.key == "id":
-            command = click.option("--id", "id", help="The question's id "
-                                   "[default: made from the question].")(command)
-        elif part.kind == "list":
-            help_text = part.help.removesuffix(" Optional.")
-            command = click.option(part.option, part.key, multiple=True,
-                                   help=f"{help_text} (repeatable).")(command)
+    """One ``add`` option per part of a question (``parts``), the id first; lists repeat."""
+    for key in reversed(QUESTION_KEYS):
+        part = PARTS[key]
+        if key == "id":
+            help_text = "The question's id [default: made from the question]."
         else:
-            command = click.option(part.option, part.key, help=part.help)(command)
+            help_text = part.help.removesuffix(" Optional.")
+        if part.kind == "list":
+            help_text = help_text.removesuffix(".") + " (repeatable)."
+        command = click.option(part.option, key, multiple=part.kind == "list",
+                               help=help_text)(command)
     return command
 
 
@@ -292,8 +292,9 @@ def add(deck_name: str | None, target: Path | None, personal: Path | None,
     others = Selection(personal=exists, personal_folder=personal if exists else None)
     taken = others.defined_ids() | ids_in(file)
     interactive = sys.stdin.isatty()
-    if (given["question"] is None or given["purpose"] is None) and not interactive:
-        raise click.UsageError("--question and --purpose are required when not run in a "
+    missing = [PARTS[key].option for key in REQUIRED_KEYS if key != "id" and not given[key]]
+    if missing and not interactive:
+        raise click.UsageError(f"{' and '.join(missing)} are required when not run in a "
                                "terminal")
     for key in (*QUESTION_KEYS[1:], "id"):
         part = PARTS[key]
@@ -416,7 +417,7 @@ def _table(decks: tuple[Deck, ...]) -> str:
     cards = 0
     for deck in decks:
         for question in deck.questions:
-            kinds = [kind.key for kind in note_cards(question, deck, style)]
+            kinds = [kind.key for kind in note_cards(question, deck, templates=style)]
             cards += len(kinds)
             rows.append((question.id, deck.name, ",".join(question.tags), ",".join(kinds),
                          " ".join(question.question.split())))
