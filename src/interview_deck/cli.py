@@ -292,10 +292,10 @@ def add(deck_name: str | None, target: Path | None, personal: Path | None,
     others = Selection(personal=exists, personal_folder=personal if exists else None)
     taken = others.defined_ids() | ids_in(file)
     interactive = sys.stdin.isatty()
-    missing = [PARTS[key].option for key in REQUIRED_KEYS if key != "id" and not given[key]]
-    if missing and not interactive:
-        raise click.UsageError(f"{' and '.join(missing)} are required when not run in a "
-                               "terminal")
+    required = [key for key in REQUIRED_KEYS if key != "id"]  # an id is made when not given
+    if not interactive and any(given[key] is None for key in required):
+        options = " and ".join(PARTS[key].option for key in required)
+        raise click.UsageError(f"{options} are required when not run in a terminal")
     for key in (*QUESTION_KEYS[1:], "id"):
         part = PARTS[key]
         if given[key] or not interactive:
