@@ -84,6 +84,10 @@ class _Package:
     decks: int
     notes: int
     cards: int
+    note_times: dict[str, int]
+    """Each question id's note modification time (what Anki's import compares)."""
+    notetype_time: int
+    """The note type's modification time."""
 
 
 def write_package(
@@ -107,12 +111,7 @@ def write_package(
     problems = rules.check_decks(decks) if check else []
     if problems:
         raise DeckError(problems)
-    ledger_path: Path | None = None
-    if isinstance(revisions, Revisions):
-        ledger = revisions
-    else:
-        ledger_path = Path(revisions) if revisions is not None else default_ledger_path()
-        ledger = Revisions.load(ledger_path, base=_shipped())
+    ledger, ledger_path = open_ledger(revisions)
     package = package_bytes(decks, revisions=ledger, templates=templates, progress=progress)
     target = Path(path)
     write_atomically(target, package.data)
@@ -125,6 +124,15 @@ def write_package(
             warnings.append(f"could not record revisions: {error}")
     return BuildResult(target, package.decks, package.notes, package.cards, len(package.data),
                        tuple(warnings))
+
+
+def open_ledger(revisions: Revisions | Path | str | None) -> tuple[Revisions, Path | None]:
+    """The ledger to build with (see ``write_package``), and the file to save it to (None for
+    a ``Revisions`` object the caller keeps)."""
+    if isinstance(revisions, Revisions):
+        return revisions, None
+    ledger_path = Path(revisions) if revisions is not None else default_ledger_path()
+    return Revisions.load(ledger_path, base=_shipped()), ledger_path
 
 
 def package_bytes(
@@ -174,7 +182,9 @@ def package_bytes(
     archive = _archive(database)
     if progress is not None:
         progress(len(rows), len(rows))
-    return _Package(archive, len(deck_rows), len(notes), len(cards))
+    times = {question.id: mtime for question, _, _, mtime, _ in rows}
+    return _Package(archive, len(deck_rows), len(notes), len(cards), times,
+                    model_time)
 
 
 def _notetype_parts(style: CardTemplates) -> list[str]:
