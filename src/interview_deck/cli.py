@@ -181,14 +181,17 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
     require_anki()
     path = find_collection(collection, base, profile)
 
-    def announce(backup: Path) -> None:
+    def show_plan(plan: Any) -> None:
+        if not as_json:
+            click.echo(f"Collection: {path}")
+            click.echo(_plan_text(plan, prune=prune, move_cards=move_cards))
+
+    def show_backup(backup: Path) -> None:
         if not as_json:
             click.echo(f"Backup: {backup}")
 
-    if not as_json:
-        click.echo(f"Collection: {path}")
     report = run_sync(selection, path, dry_run=dry_run, prune=prune, move_cards=move_cards,
-                      ledger=ledger, on_backup=announce)
+                      ledger=ledger, on_plan=show_plan, on_backup=show_backup)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     if as_json:
@@ -201,7 +204,6 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
                 "pruned_notes": report.pruned_notes, "moved_cards": report.moved_cards}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(_plan_text(report.plan, prune=prune, move_cards=move_cards))
         if report.applied:
             click.echo(_done_text(report))
         elif dry_run:
@@ -520,7 +522,7 @@ def _done_text(report: Any) -> str:
     done = report.imported
     parts = [f"{done['new']} added", f"{done['updated']} updated",
              f"{done['unchanged']} unchanged", f"{done['conflicting']} conflicting"]
-    if report.pruned:
+    if report.pruned_notes:
         parts.append(f"{_count(report.pruned_notes, 'note')} {report.pruned}")
     if report.moved_cards:
         parts.append(f"{_count(report.moved_cards, 'card')} moved")

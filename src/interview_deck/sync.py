@@ -73,11 +73,6 @@ class Plan:
     refusal: str = ""
     """Why sync cannot apply this plan (empty when it can)."""
 
-    def changes(self, *, prune: bool, move_cards: bool) -> bool:
-        """True when applying the plan (with these options) changes the collection."""
-        return bool(self.new or self.updated or self.notetype != "unchanged"
-                    or (prune and self.left) or (move_cards and self.wrong_deck))
-
     def counts(self) -> dict[str, int]:
         """The number of questions in each part, by the JSON names."""
         return {name: len(getattr(self, attribute)) for name, attribute in PARTS}
@@ -138,27 +133,39 @@ class _Note:
     mtime: int
     tags: list[str]
     fields: list[str]
-    cards: list[tuple[int, str]] = field(default_factory=list)
-    """(card id, home deck name) of each card: a card in a filtered deck counts in its home."""
+    cards: list[tuple[int, str, bool]] = field(default_factory=list)
+    """(card id, home deck name, suspended) of each card: a card in a filtered deck counts in
+    its home deck."""
 
 
 @dataclass(slots=True)
 class _Actions:
     prune_notes: list[int] = field(default_factory=list)
     prune_cards: list[int] = field(default_factory=list)
+    """The cards of ``prune_notes`` that are not suspended yet."""
     moves: dict[str, list[int]] = field(default_factory=dict)
+    suspend_notes: int = 0
+    """How many of ``prune_notes`` have a card to suspend."""
+
+    def needed(self, plan: Plan, prune: str | None, move_cards: bool) -> bool:
+        """True when applying ``plan`` with these options changes the collection."""
+        pruning = self.prune_cards if prune == "suspend" else self.prune_notes if prune else []
+        return bool(plan.new or plan.updated or plan.notetype != "unchanged" or pruning
+                    or (move_cards and self.moves))
 
 
 def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
          prune: str | None = None, move_cards: bool = False,
          ledger: Revisions | Path | None = None,
+         on_plan: Callable[[Plan], None] | None = None,
          on_backup: Callable[[Path], None] | None = None) -> SyncReport:
     """Plan the sync of ``selection`` into ``collection`` and, unless ``dry_run``, apply it.
 
     ``prune`` (``suspend`` or ``delete``) acts on our notes that left the sources;
     ``move_cards`` moves our cards to their YAML deck. ``ledger`` is the revisions ledger as for
-    ``build`` (default: ``default_ledger_path()``), saved only after a change. ``on_backup`` is
-    called with the backup's path as soon as it exists, before any change.
+    ``build`` (default: ``default_ledger_path()``), saved only after a change. ``on_plan`` is
+    called with the plan before any change, ``on_backup`` with the backup's path as soon as it
+    exists.
     Raises CollectionLocked when Anki has the collection open, CollectionError when it cannot be
     used, DeckError for problems in the decks.
     """
@@ -167,14 +174,20 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
         raise ValueError(f"prune must be one of {PRUNE_CHOICES}")
     everything = replace(selection, tags=(), decks=()).load()
     built = filter_decks(everything, tags=selection.tags, deck_names=selection.decks)
+    # The decks whose notes can be pruned: those the selection builds, whatever the tag filter
+    # (which applies to the notes' own tags instead).
+    scope = filter_decks(everything, deck_names=selection.decks)
     revisions, ledger_path = open_ledger(ledger)
     package = package_bytes(built, revisions=revisions)
     templates = [name for name, _, _ in CardTemplates.load().as_list()]
     known = _known_ids(everything, revisions)
 
     def plan_from(query: Query) -> tuple[Plan, _Actions]:
-        return _plan(query, built, everything, package.note_times, package.notetype_time,
-                     templates, known, selection.tags)
+        plan, actions = _plan(query, built, scope, everything, package.note_times,
+                              package.notetype_time, templates, known, selection.tags)
+        if on_plan is not None:
+            on_plan(plan)
+        return plan, actions
 
     if dry_run:
         with reading(collection) as query:
@@ -188,8 +201,7 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
             db = col.db
             assert db is not None, "an open collection has a database"
             plan, actions = plan_from(db.all)
-            if plan.refusal or not plan.changes(prune=prune is not None,
-                                                move_cards=move_cards):
+            if plan.refusal or not actions.needed(plan, prune, move_cards):
                 return SyncReport(collection, plan)
             saved = backup(col, backup_folder(collection))
             if on_backup is not None:
@@ -228,7 +240,8 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
                         f"{_counts(expected)}")
     return SyncReport(collection, plan, applied=True, backup=saved, imported=log,
                       pruned={"suspend": "suspended", "delete": "deleted"}.get(prune or "", ""),
-                      pruned_notes=len(actions.prune_notes) if prune else 0,
+                      pruned_notes={"suspend": actions.suspend_notes,
+                                    "delete": len(actions.prune_notes)}.get(prune or "", 0),
                       moved_cards=moved[0], warnings=tuple(warnings))
 
 
@@ -256,7 +269,7 @@ def _known_ids(decks: Iterable[Deck], revisions: Revisions) -> dict[str, str]:
     return {note_guid(question_id): question_id for question_id in ids}
 
 
-def _plan(query: Query, built: Sequence[Deck], everything: Sequence[Deck],
+def _plan(query: Query, built: Sequence[Deck], scope: Sequence[Deck], everything: Sequence[Deck],
           times: dict[str, int], notetype_time: int, templates: Sequence[str],
           known: dict[str, str], tags: Sequence[str]) -> tuple[Plan, _Actions]:
     deck_names = {int(did): str(name).replace("\x1f", "::")
@@ -271,11 +284,11 @@ def _plan(query: Query, built: Sequence[Deck], everything: Sequence[Deck],
         ours[str(guid)] = _Note(int(nid), str(guid), NOTETYPE_ID, int(mtime),
                                 str(tag_text).split(), str(flds).split("\x1f"))
     by_id = {note.nid: note for note in ours.values()}
-    for cid, nid, did, odid in query(
-            "SELECT c.id, c.nid, c.did, c.odid FROM cards c JOIN notes n ON n.id = c.nid "
-            "WHERE n.mid = ? ORDER BY c.nid, c.ord", NOTETYPE_ID):
+    for cid, nid, did, odid, queue in query(
+            "SELECT c.id, c.nid, c.did, c.odid, c.queue FROM cards c JOIN notes n "
+            "ON n.id = c.nid WHERE n.mid = ? ORDER BY c.nid, c.ord", NOTETYPE_ID):
         home_id = int(odid) or int(did)
-        by_id[int(nid)].cards.append((int(cid), deck_names.get(home_id, "")))
+        by_id[int(nid)].cards.append((int(cid), deck_names.get(home_id, ""), int(queue) == -1))
 
     wanted = {note_guid(q.id): q.id for deck in built for q in deck.questions}
     others = _other_notes(query, [g for g in wanted if g not in ours])
@@ -325,13 +338,13 @@ def _plan(query: Query, built: Sequence[Deck], everything: Sequence[Deck],
                     entry, detail=f"{away[0][1]} -> {deck.name}"))
 
     present = {note_guid(q.id) for deck in everything for q in deck.questions}
-    built_decks = {rules.deck_key(deck.name) for deck in built}
+    built_decks = {rules.deck_key(deck.name) for deck in scope}
     wanted_tags = [rules.tag_key(t) for t in tags]
     id_field = fields.index("Id") if "Id" in fields else None
     for note in sorted(ours.values(), key=lambda n: n.nid):
         if note.guid in present:
             continue
-        if not any(rules.deck_key(name) in built_decks for _, name in note.cards):
+        if not any(rules.deck_key(card[1]) in built_decks for card in note.cards):
             continue
         if wanted_tags and not any(_under(rules.tag_key(t), wanted_tags) for t in note.tags):
             continue
@@ -339,9 +352,12 @@ def _plan(query: Query, built: Sequence[Deck], everything: Sequence[Deck],
         if id_field is not None and id_field < len(note.fields):
             name = _plain(note.fields[id_field])
         name = name or known.get(note.guid, note.guid)
-        plan["left"].append(Entry(name, _first_words(_plain(note.fields[0]))))
+        suspended = all(card[2] for card in note.cards)
+        plan["left"].append(Entry(name, _first_words(_plain(note.fields[0])),
+                                  "suspended" if suspended else ""))
         actions.prune_notes.append(note.nid)
-        actions.prune_cards.extend(cid for cid, _ in note.cards)
+        actions.prune_cards.extend(card[0] for card in note.cards if not card[2])
+        actions.suspend_notes += not suspended
     plan["left"].sort(key=lambda e: e.id)
     return Plan(**{k: tuple(v) for k, v in plan.items()}, notetype=notetype_state,
                 refusal=refusal), actions
