@@ -498,3 +498,60 @@ def test_a_file_that_is_not_a_collection_is_refused(tmp_path: Path, runner: CliR
     assert code == 1 and err.startswith(f"error: {path}: not an Anki collection")
     assert path.read_text() == "hello"
 
+
+
+def test_a_collection_with_another_version_of_our_note_type_is_refused(
+    studied: Path, runner: CliRunner
+) -> None:
+    anki = Anki(studied)
+    notetype = anki.col.models.by_name("Interview Question (interview-deck)")
+    assert notetype is not None
+    anki.col.models.add_field(notetype, anki.col.models.new_field("Extra"))
+    anki.col.models.update_dict(notetype)
+    anki.close()
+    before = digest(studied)
+    code, out, err = run(runner, "--collection", str(studied), "--prune", "delete")
+    assert code == 1
+    assert "conflicting:" in out and "[the collection's note type is another version]" in out
+    assert err.startswith("error: refused: the note type 'Interview Question (interview-deck)' "
+                          "in the collection has other fields or cards")
+    assert "Backup" not in out
+    assert digest(studied) == before
+
+
+def test_a_note_whose_id_nothing_remembers_is_named_by_its_guid(
+    studied: Path, runner: CliRunner, isolated_home: Path
+) -> None:
+    (isolated_home / ".local" / "state" / "interview-deck" / "revisions.json").unlink()
+    code, out, err = run(runner, "--collection", str(studied), "--dry-run")
+    assert f"  {note_guid('delete-me')}     What does a normal week" in out
+    assert "  salary-opener " in out  # the bundled ledger remembers the bundled ids
+
+
+def test_an_anki_error_midway_rolls_everything_back(studied: Path, runner: CliRunner) -> None:
+    """A filtered deck named like the deck a card must move to: Anki refuses the move, after
+    the import ran; the transaction undoes the import too."""
+    anki = Anki(studied)
+    anki.col.decks.new_filtered(ELSEWHERE)
+    anki.close()
+    before = scheduling_and_notes(studied)
+    code, out, err = run(runner, "--collection", str(studied), "--move-cards")
+    assert code == 1
+    assert err.startswith(f"error: {studied}: Anki could not apply the sync (")
+    assert err.endswith("); the collection is as it was\n")
+    assert scheduling_and_notes(studied) == before
+
+
+def scheduling_and_notes(path: Path) -> tuple[object, ...]:
+    anki = Anki(path)
+    try:
+        return (scheduling(anki), anki.col.db.all("SELECT * FROM notes ORDER BY id"),
+                anki.col.db.all("SELECT id, did, queue FROM cards ORDER BY id"))
+    finally:
+        anki.close()
+
+
+def test_collection_and_profile_together_are_a_usage_error(runner: CliRunner,
+                                                           tmp_path: Path) -> None:
+    code, out, err = run(runner, "--collection", str(tmp_path / "c.anki2"), "--profile", "x")
+    assert code == 2 and "--collection names the file itself" in err

@@ -178,6 +178,9 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
     from .collection import find_collection, require_anki
     from .sync import sync as run_sync
 
+    if collection is not None and (base is not None or profile is not None):
+        raise click.UsageError("--collection names the file itself; leave out --base and "
+                               "--profile")
     require_anki()
     path = find_collection(collection, base, profile)
 

@@ -21,7 +21,7 @@ from .anki import NOTETYPE_ID, open_ledger, package_bytes
 from .build import Selection, filter_decks
 from .cards import FIELDS, NOTETYPE_NAME, CardTemplates
 from .collection import Query, backup, backup_folder, opened, reading, require_anki
-from .errors import OutputError
+from .errors import CollectionError, OutputError
 from .identity import note_guid
 from .model import Deck
 from .output import write_atomically
@@ -226,7 +226,13 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
 
             # One transaction: Anki's operations nest inside it as savepoints, so a kill at any
             # point leaves the collection as it was or as the plan says, never in between.
-            db.transact(apply)
+            from anki.errors import AnkiException
+
+            try:
+                db.transact(apply)
+            except AnkiException as error:
+                raise CollectionError(f"{collection}: Anki could not apply the sync ({error}); "
+                                      "the collection is as it was") from error
     warnings = []
     if ledger_path is not None and revisions.changed:
         try:
