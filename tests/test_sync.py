@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import Anki
 
+from interview_deck.anki import NOTETYPE_ID
 from interview_deck.cli import main
 from interview_deck.collection import SCHEMA_VERSION, default_base, find_collection, profiles
 from interview_deck.errors import CollectionError
@@ -110,8 +111,11 @@ def studied(tmp_path: Path, personal: Path, runner: CliRunner) -> Iterator[Path]
     profile.mkdir(parents=True)
     path = profile / "collection.anki2"
     Anki(path).close()
+    ver_scm = col_row(path)
     code, out, err = run(runner, "--collection", str(path))
     assert code == 0, err
+    assert "note type: new" in out
+    assert col_row(path) == ver_scm  # adding our note type is no schema change
     anki = Anki(path)
     for question in ("keep-me", "delete-me", "move-me", "salary-opener", "define-success"):
         for card in anki.note_by_guid(note_guid(question)).cards():
@@ -555,3 +559,23 @@ def test_collection_and_profile_together_are_a_usage_error(runner: CliRunner,
                                                            tmp_path: Path) -> None:
     code, out, err = run(runner, "--collection", str(tmp_path / "c.anki2"), "--profile", "x")
     assert code == 2 and "--collection names the file itself" in err
+
+
+def test_a_newer_note_type_design_is_applied_without_a_schema_change(
+    studied: Path, runner: CliRunner
+) -> None:
+    connection = sqlite3.connect(studied)
+    connection.execute("UPDATE notetypes SET mtime_secs = 1 WHERE id = ?", (NOTETYPE_ID,))
+    connection.commit()
+    connection.close()
+    ver_scm = col_row(studied)
+    code, out, err = run(runner, "--collection", str(studied))
+    assert code == 0, err
+    assert out.splitlines()[2] == "note type: updated"
+    assert col_row(studied) == ver_scm
+    anki = Anki(studied)
+    try:
+        notetype = anki.col.models.by_name("Interview Question (interview-deck)")
+        assert notetype is not None and notetype["mod"] > 1
+    finally:
+        anki.close()
