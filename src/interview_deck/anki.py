@@ -183,7 +183,7 @@ def package_bytes(
     archive = _archive(database)
     if progress is not None:
         progress(len(rows), len(rows))
-    times = {question.id: mtime for question, _, _, mtime, _ in rows}
+    times = {row[0].id: row[3] for row in rows}
     return _Package(archive, len(deck_rows), len(notes), len(cards), times,
                     model_time)
 
