@@ -591,3 +591,26 @@ def test_a_newer_note_type_design_is_applied_without_a_schema_change(
         assert notetype is not None and notetype["mod"] > 1
     finally:
         anki.close()
+
+
+def test_the_import_uses_anki_defaults_and_keeps_the_dialogs_choices(
+    studied: Path, runner: CliRunner
+) -> None:
+    anki = Anki(studied)
+    anki.col.set_config("mergeNotetypes", True)  # last chosen in File > Import
+    presets = {key: anki.col.get_config(key, None) for key in
+               ("mergeNotetypes", "withScheduling", "updateNotes", "updateNotetypes")}
+    note = anki.note_by_guid(note_guid("define-success"))
+    note["Purpose"] = "my own words"  # an edit in Anki: newer than the package's note
+    anki.col.update_note(note)
+    anki.close()
+    ver_scm = col_row(studied)
+    code, out, err = run(runner, "--collection", str(studied))
+    assert code == 0, err
+    anki = Anki(studied)
+    try:
+        assert anki.note_by_guid(note_guid("define-success"))["Purpose"] == "my own words"
+        assert {key: anki.col.get_config(key, None) for key in presets} == presets
+    finally:
+        anki.close()
+    assert col_row(studied) == ver_scm

@@ -159,13 +159,25 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{number} {name}" for name, number in counts.items())
 
 
-def _import(col: Any, package: Path) -> dict[str, int]:
-    """Import ``package`` as File > Import does with Anki's default options."""
-    from anki.collection import ImportAnkiPackageRequest
+# Where Anki keeps the choices of its import dialog: the importer writes the options it was
+# given there, so sync puts the user's own back afterwards.
+IMPORT_PRESETS = ("mergeNotetypes", "withScheduling", "withDeckConfigs", "updateNotes",
+                  "updateNotetypes")
 
-    options = col._backend.get_import_anki_package_presets()
-    response = col.import_anki_package(
-        ImportAnkiPackageRequest(package_path=str(package), options=options))
+
+def _import(col: Any, package: Path) -> dict[str, int]:
+    """Import ``package`` as File > Import does with Anki's default options (update a note only
+    when ours is newer, never merge note types), whatever the user last chose in the dialog."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    presets = {key: col.get_config(key, None) for key in IMPORT_PRESETS}
+    response = col.import_anki_package(ImportAnkiPackageRequest(
+        package_path=str(package), options=ImportAnkiPackageOptions()))
+    for key, value in presets.items():
+        if value is None:
+            col.remove_config(key)
+        else:
+            col.set_config(key, value)
     log = response.log
     return {"new": len(log.new), "updated": len(log.updated), "unchanged": len(log.duplicate),
             "conflicting": len(log.conflicting)}
