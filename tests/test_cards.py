@@ -291,3 +291,15 @@ def test_why_the_schema_is_frozen_one_more_field_strands_every_note(
     assert "week to week" not in anki.note_by_guid(note_guid(FULL.id))["Question"]
     ours = [m for m in anki.col.models.all_names_and_ids() if "interview-deck" in m.name]
     assert len(ours) == 2, "Anki adds a stray copy of the note type"
+
+
+def test_a_question_the_choice_gives_no_card_is_left_out_with_a_warning(
+        anki: Anki, tmp_path: Path) -> None:
+    """Anki keeps no note without cards (Check Database deletes it), so none is shipped."""
+    deck = Deck("Interview Questions::Reframes", (ONLY_REFRAME, PLAIN), cards=("reframe",))
+    result = write_package([deck], tmp_path / "r.apkg", revisions=Revisions())
+    assert (result.notes, result.cards) == (1, 1)
+    assert result.warnings == ("1 question(s) left out: their deck's 'cards:' choice gives them "
+                               "no card (plain)",)
+    log = anki.import_package(result.path)
+    assert (log.new, anki.card_count()) == (1, 1)

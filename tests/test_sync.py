@@ -614,3 +614,19 @@ def test_the_import_uses_anki_defaults_and_keeps_the_dialogs_choices(
     finally:
         anki.close()
     assert col_row(studied) == ver_scm
+
+
+def test_a_question_without_a_card_is_left_out_with_the_builds_warning(
+    tmp_path: Path, personal: Path, runner: CliRunner
+) -> None:
+    (personal / "reframes.yaml").write_text(
+        "deck: Reframes\ncards: [reframe]\nquestions:\n"
+        "  - id: no-weak-question\n    question: Who decides what ships?\n"
+        "    purpose: where the power is\n", encoding="utf-8")
+    path = tmp_path / "collection.anki2"
+    Anki(path).close()
+    code, out, err = run(runner, "--collection", str(path))
+    assert code == 0
+    assert "no-weak-question" not in out
+    assert err == ("warning: 1 question(s) left out: their deck's 'cards:' choice gives them "
+                   "no card (no-weak-question)\n")

@@ -168,6 +168,8 @@ def make_plan(query: Query, built: Sequence[Deck], scope: Sequence[Deck],
     actions = Actions()
     for deck in built:
         for question in deck.questions:
+            if question.id not in times:
+                continue  # not in the package: its deck's cards: choice gives it no card
             guid = note_guid(question.id)
             entry = Entry(question.id, _first_words(question.question))
             note = ours.get(guid)

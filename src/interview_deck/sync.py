@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .anki import open_ledger, package_bytes
+from .anki import cardless_warning, open_ledger, package_bytes
 from .build import Selection, filter_decks
 from .cards import CardTemplates
 from .collection import Query, backup, backup_folder, opened, reading, require_anki
@@ -83,6 +83,7 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
     scope = filter_decks(everything, deck_names=selection.decks)
     revisions, ledger_path = open_ledger(ledger)
     package = package_bytes(built, revisions=revisions)
+    warnings = [cardless_warning(package.cardless)] if package.cardless else []
     templates = [name for name, _, _ in CardTemplates.load().as_list()]
     known = known_ids(everything, revisions)
 
@@ -96,7 +97,7 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
     if dry_run:
         with reading(collection) as query:
             plan, _ = plan_from(query)
-        return SyncReport(collection, plan)
+        return SyncReport(collection, plan, warnings=tuple(warnings))
 
     with tempfile.TemporaryDirectory(prefix="interview-deck-sync-") as folder:
         apkg = Path(folder) / "interview-deck.apkg"
@@ -106,7 +107,7 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
             assert db is not None, "an open collection has a database"
             plan, actions = plan_from(db.all)
             if plan.refusal or not actions.needed(plan, prune, move_cards):
-                return SyncReport(collection, plan)
+                return SyncReport(collection, plan, warnings=tuple(warnings))
             saved = backup(col, backup_folder(collection))
             if on_backup is not None:
                 on_backup(saved)
@@ -137,7 +138,6 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
             except AnkiException as error:
                 raise CollectionError(f"{collection}: Anki could not apply the sync ({error}); "
                                       "the collection is as it was") from error
-    warnings = []
     if ledger_path is not None and revisions.changed:
         try:
             revisions.save(ledger_path)
