@@ -205,7 +205,8 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
                 "applied": report.applied, **report.plan.as_json(),
                 "backup": str(report.backup) if report.backup else None,
                 "imported": report.imported or None, "pruned": report.pruned or None,
-                "pruned_notes": report.pruned_notes, "moved_cards": report.moved_cards}
+                "pruned_notes": report.pruned_notes, "moved_cards": report.moved_cards,
+                "warnings": list(report.warnings)}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         if report.applied:

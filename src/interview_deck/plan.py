@@ -147,8 +147,8 @@ def make_plan(query: Query, built: Sequence[Deck], scope: Sequence[Deck],
         home_id = int(odid) or int(did)
         by_id[int(nid)].cards.append((int(cid), deck_names.get(home_id, ""), int(queue) == -1))
 
-    wanted = {note_guid(q.id): q.id for deck in built for q in deck.questions}
-    others = _other_notes(query, [g for g in wanted if g not in ours])
+    wanted = [note_guid(q.id) for deck in built for q in deck.questions]
+    others = _other_notes(query, [guid for guid in wanted if guid not in ours])
     notetype_names = {int(ntid): str(name) for ntid, name in query(
         "SELECT id, name FROM notetypes")}
     notetype_state = "new"
