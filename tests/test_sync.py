@@ -630,3 +630,30 @@ def test_a_question_without_a_card_is_left_out_with_the_builds_warning(
     assert "no-weak-question" not in out
     assert err == ("warning: 1 question(s) left out: their deck's 'cards:' choice gives them "
                    "no card (no-weak-question)\n")
+
+
+def test_a_dry_run_reads_a_journal_left_by_a_killed_anki_without_merging_it(
+    studied: Path, runner: CliRunner
+) -> None:
+    """Anki killed after saving a change leaves it in collection.anki2-wal; Anki merges it on
+    its next open. A dry run sees the change, and leaves both files byte for byte."""
+    script = ("import os, sys\nfrom anki.collection import Collection\n"
+              "col = Collection(sys.argv[1])\n"
+              "note = col.get_note(col.db.scalar('select id from notes where guid = ?', "
+              "sys.argv[2]))\ncol.remove_notes([note.id])\nos._exit(0)\n")
+    subprocess.run([sys.executable, "-c", script, str(studied), note_guid("delete-me")],
+                   check=True, timeout=60)
+    before = digest(studied)
+    assert studied.name + "-wal" in before
+    code, out, err = run(runner, "--collection", str(studied), "--dry-run")
+    assert (code, err) == (0, "")
+    assert "1 left the sources" in out and "delete-me" not in out
+    assert digest(studied) == before
+    code, out, err = run(runner, "--collection", str(studied), "--prune", "suspend")
+    assert (code, err) == (0, "")
+    assert not studied.with_name(studied.name + "-wal").exists()
+    anki = Anki(studied)
+    try:
+        assert note_guid("delete-me") not in anki.col.db.list("SELECT guid FROM notes")
+    finally:
+        anki.close()

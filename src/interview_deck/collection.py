@@ -109,15 +109,24 @@ def reading(path: Path) -> Iterator[Query]:
     Raises CollectionLocked when Anki has it open, CollectionError when it is not a collection
     or not in the schema version that the installed ``anki`` writes (never upgraded here).
     """
+    journal = path.with_name(path.name + "-wal")
+    shared = path.with_name(path.name + "-shm")
+    # An Anki that did not close normally leaves changes in its journal: read them read-only,
+    # for closing a writable connection would merge them into the collection file. Reading
+    # needs SQLite's shared-memory file then, which is removed again if it was not there.
+    leftover = journal.is_file() and journal.stat().st_size > 0
+    had_shared = shared.exists()
+    mode = "ro" if leftover else "rw"
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=0,
-                                     isolation_level=None)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
+                                     timeout=0, isolation_level=None)
     except sqlite3.Error as error:
         raise CollectionError(f"{path}: cannot open the collection: {error}") from error
     try:
-        # Anki's own settings: the lock is held from the first read until the connection closes,
-        # and the write-ahead log lives in memory (no -shm file beside the collection).
-        connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+        if not leftover:
+            # Anki's own setting: the lock is held from the first read until the connection
+            # closes, and the journal's index lives in memory (no -shm file).
+            connection.execute("PRAGMA locking_mode=EXCLUSIVE")
         try:
             connection.execute("BEGIN")
             row = connection.execute("SELECT ver FROM col").fetchone()
@@ -138,6 +147,8 @@ def reading(path: Path) -> Iterator[Query]:
         connection.execute("COMMIT")
     finally:
         connection.close()
+        if leftover and not had_shared:
+            shared.unlink(missing_ok=True)
 
 
 @contextmanager
