@@ -242,10 +242,15 @@ def test_sync_applies_exactly_the_plan_and_keeps_every_review(studied: Path,
 
 def test_prune_delete_removes_only_our_notes_that_left(studied: Path,
                                                        runner: CliRunner) -> None:
+    anki = Anki(studied)
+    revlog = anki.col.db.all("SELECT * FROM revlog ORDER BY id")
+    anki.close()
     code, out, err = run(runner, "--collection", str(studied), "--prune", "delete")
     assert code == 0, err
+    assert "2 notes deleted" in out
     anki = Anki(studied)
     try:
+        assert anki.col.db.all("SELECT * FROM revlog ORDER BY id") == revlog
         guids = set(anki.col.db.list("SELECT guid FROM notes"))
         assert note_guid("delete-me") not in guids and note_guid("salary-opener") not in guids
         assert anki.col.db.scalar("SELECT count() FROM notes n JOIN notetypes t ON "
