@@ -621,7 +621,7 @@ def test_the_import_uses_anki_defaults_and_keeps_the_dialogs_choices(
     assert col_row(studied) == ver_scm
 
 
-def test_a_question_without_a_card_is_left_out_with_the_builds_warning(
+def test_a_question_without_a_card_is_refused_like_build_refuses_it(
     tmp_path: Path, personal: Path, runner: CliRunner
 ) -> None:
     (personal / "reframes.yaml").write_text(
@@ -630,11 +630,12 @@ def test_a_question_without_a_card_is_left_out_with_the_builds_warning(
         "    purpose: where the power is\n", encoding="utf-8")
     path = tmp_path / "collection.anki2"
     Anki(path).close()
+    before = path.read_bytes()
     code, out, err = run(runner, "--collection", str(path))
-    assert code == 0
-    assert "no-weak-question" not in out
-    assert err == ("warning: 1 question(s) left out: their deck's 'cards:' choice gives them "
-                   "no card (no-weak-question)\n")
+    assert code == 1
+    assert err.startswith(f"{personal / 'reframes.yaml'}:4:9: question 'no-weak-question' gets "
+                          "no card")
+    assert path.read_bytes() == before
 
 
 def test_a_dry_run_reads_a_journal_left_by_a_killed_anki_without_merging_it(
