@@ -67,6 +67,11 @@ def selection_options(*, filters: bool) -> Callable[[F], F]:
     return decorate
 
 
+limit_option = click.option(
+    "--limit", type=click.IntRange(min=1),
+    help="At most N questions, spread across topics (the same N every time).")
+
+
 def reports_errors(command: F) -> F:
     """Turn the library's errors into `path:line:col: message` lines on stderr and exit 1."""
     writes = command.__name__ == "build"
@@ -183,8 +188,9 @@ def list_questions(selection: Selection) -> None:
               default="interview-deck-preview.html", show_default=True,
               help="Where to write the preview page.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
+@limit_option
 @reports_errors
-def preview(selection: Selection, output: Path, open_page: bool) -> None:
+def preview(selection: Selection, output: Path, open_page: bool, limit: int | None) -> None:
     """Write one HTML page showing every card, front and back, as Anki will show it.
 
     The page is self-contained (no network), switches between light and night mode, and
@@ -194,11 +200,13 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
     Examples:
       interview-deck preview my-questions.yaml --open
       interview-deck preview --no-bundled -o cards.html
+      interview-deck preview --tag ask::peer --limit 8
     """
     from .output import write_atomically
     from .preview import preview_html
+    from .shortlist import shortlist
 
-    decks = selection.load()
+    decks = shortlist(selection.load(), limit)
     write_atomically(output, preview_html(decks).encode("utf-8"))
     notes = sum(len(deck.questions) for deck in decks)
     click.echo(f"Wrote {output}: {_count(notes, 'note')}, {_count(notes * 2, 'card')}.")
@@ -213,8 +221,9 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
               help="markdown or html: a cheat sheet by tag; csv: Anki's text-import format.")
 @click.option("-o", "--output", type=_PathType(dir_okay=False),
               help="Where to write it [default: standard output].")
+@limit_option
 @reports_errors
-def export(selection: Selection, fmt: str, output: Path | None) -> None:
+def export(selection: Selection, fmt: str, output: Path | None, limit: int | None) -> None:
     """Export the questions as a cheat sheet (Markdown, printable HTML) or as Anki CSV.
 
     The cheat sheet groups questions by their first tag and gives each its setup and purpose;
@@ -226,11 +235,13 @@ def export(selection: Selection, fmt: str, output: Path | None) -> None:
       interview-deck export > cheat-sheet.md
       interview-deck export --format html -o cheat-sheet.html
       interview-deck export --format csv -o interview-questions.csv
+      interview-deck export --tag ask::hiring-manager --limit 6 --format html -o sheet.html
     """
     from .export import export as render_export
     from .output import write_atomically
+    from .shortlist import shortlist
 
-    text = render_export(selection.load(), fmt)
+    text = render_export(shortlist(selection.load(), limit), fmt)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -12,21 +12,24 @@ from importlib import resources
 from .cards import FIELDS, NOTETYPE_NAME, note_fields
 from .identity import note_guid
 from .model import Deck, Question
+from .shortlist import TOPIC_PREFIX, topic_of
 
 FORMATS = ("markdown", "html", "csv")
-UNTAGGED = "other"
 
 
 def by_tag(decks: Sequence[Deck]) -> dict[str, list[Question]]:
-    """Questions grouped by their first tag (the group a question belongs to), in deck order."""
+    """Questions grouped by topic (their first ``topic::`` tag, else their first tag), in deck
+    order."""
     groups: dict[str, list[Question]] = {}
     for deck in decks:
         for question in deck.questions:
-            groups.setdefault(question.tags[0] if question.tags else UNTAGGED, []).append(question)
+            groups.setdefault(topic_of(question), []).append(question)
     return groups
 
 
 def _title(tag: str) -> str:
+    if tag.casefold().startswith(TOPIC_PREFIX):
+        tag = tag[len(TOPIC_PREFIX):]
     return tag.replace("-", " ").replace("::", " / ").capitalize()
 
 
