@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from interview_deck import Deck, Question
-from interview_deck.build import bundled_decks
+from interview_deck.build import bundled_decks, filter_decks
 from interview_deck.export import to_html_sheet
 from interview_deck.preview import preview_html
+from interview_deck.shortlist import shortlist
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -125,3 +126,18 @@ def test_chromium_itself_renders_a_screenshot(pages: dict[str, Path], tmp_path: 
                     "--window-size=390,844", f"--screenshot={shot}", pages["preview"].as_uri()],
                    capture_output=True, timeout=120, check=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_tomorrows_sheet_prints_on_one_page_across_topics(browser: object, tmp_path: Path,
+                                                          paper: str) -> None:
+    decks = shortlist(filter_decks(bundled_decks(), tags=["ask::hiring-manager"]), 6)
+    sheet = tmp_path / "tomorrow.html"
+    sheet.write_text(to_html_sheet(decks), encoding="utf-8")
+    page, problems = open_page(browser, sheet, *WIDTHS["desktop"])
+    assert page.locator("li").count() == 6
+    assert page.locator("section.group").count() >= 4
+    pdf = page.pdf(format=paper)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    assert problems == []
+    page.close()
