@@ -23,7 +23,7 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from . import rules
-from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, note_fields
+from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, card_ordinals, note_fields
 from .errors import DeckError, OutputError
 from .identity import deck_id, fixed_id, note_guid
 from .model import Deck, Question
@@ -58,7 +58,7 @@ class BuildResult:
     """Number of notes (one per question)."""
 
     cards: int
-    """Number of cards (two per note)."""
+    """Number of cards: one per card kind a note's deck wants and its content allows."""
 
     size: int
     """Size of the file in bytes."""
@@ -143,26 +143,27 @@ def package_bytes(
     notes: list[tuple[Any, ...]] = []
     cards: list[tuple[Any, ...]] = []
     deck_rows: dict[int, dict[str, Any]] = {}
-    rows: list[tuple[Question, list[str], str, int, int]] = []
+    rows: list[tuple[Question, list[str], str, int, int, list[int]]] = []
     for deck in decks:
         did = deck_id(deck.name)
         if did not in deck_rows or not deck_rows[did]["desc"]:
             deck_rows[did] = genanki.Deck(did, deck.name, to_html(deck.description)).to_json()
         for question in deck.questions:
-            fields = note_fields(question)
+            fields = note_fields(question, deck)
             tags = " ".join(question.tags)
             mtime = ledger.time_for(f"note/{question.id}", fingerprint([*fields, tags]))
-            rows.append((question, fields, f" {tags} " if tags else "", mtime, did))
+            rows.append((question, fields, f" {tags} " if tags else "", mtime, did,
+                         card_ordinals(fields, style)))
 
     first_id = max([model_time, *(row[3] for row in rows)]) * 1000
     per_note = len(style.as_list())
-    for index, (question, fields, tags, mtime, did) in enumerate(rows):
+    for index, (question, fields, tags, mtime, did, ordinals) in enumerate(rows):
         note_id = first_id + index
         plain = question.question.strip()
         checksum = int(hashlib.sha1(plain.encode()).hexdigest()[:8], 16)
         notes.append((note_id, note_guid(question.id), NOTETYPE_ID, mtime, -1, tags,
                       "\x1f".join(fields), plain, checksum, 0, ""))
-        for ordinal in range(per_note):
+        for ordinal in ordinals:
             cards.append((first_id + per_note * index + ordinal, note_id, did, ordinal, mtime, -1,
                           0, 0, index + 1, 0, 0, 0, 0, 0, 0, 0, 0, ""))
         if progress is not None and index % 1000 == 999:
