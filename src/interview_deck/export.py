@@ -92,8 +92,10 @@ _SIGNAL_LABELS = {"good_signs": "Listen for", "red_flags": "Watch out for",
 
 
 def _signals(question: Question) -> list[tuple[str, tuple[str, ...]]]:
-    """How to read the answer, in a sheet's short words: (label, items) for each non-empty part."""
-    return [(label, getattr(question, key)) for key, label in _SIGNAL_LABELS.items()
+    """How to read the answer, in a sheet's short words: (label, first item) for each non-empty
+    part. A deck lists the strongest first; the cards show them all, the sheet stays a glance
+    (six questions for one interviewer fit one printed page)."""
+    return [(label, getattr(question, key)[:1]) for key, label in _SIGNAL_LABELS.items()
             if getattr(question, key)]
 
 
