@@ -254,3 +254,52 @@ def test_signal_parts_are_what_the_read_card_needs() -> None:
         question = Question(id="q", question="Q?", purpose="p", **values)
         names = [name for name, _, _ in render_cards(question)]
         assert ("Read the answer" in names) == any(combination)
+
+
+def test_why_the_schema_is_frozen_one_more_field_strands_every_note(
+        anki: Anki, tmp_path: Path) -> None:
+    """The measurement behind the frozen schema, kept as a test: if Anki ever learns to update
+    notes across a schema change, this fails and the README's warning can be relaxed."""
+    import sqlite3
+    import zipfile
+
+    ledger = Revisions()
+    deck = Deck("Interview Questions::Cards", (FULL, PLAIN))
+    anki.import_package(package(tmp_path, [deck], "v1.apkg", ledger))
+    edited = replace(FULL, question="What does on-call look like, week to week?")
+    newer = package(tmp_path, [Deck(deck.name, (edited, PLAIN))], "v2.apkg", ledger)
+
+    database = tmp_path / "unpacked.anki2"
+    with zipfile.ZipFile(newer) as archive:
+        database.write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(database)
+    models = json.loads(connection.execute("select models from col").fetchone()[0])
+    notetype = models[str(NOTETYPE_ID)]
+    notetype["flds"].append({**notetype["flds"][-1], "name": "Extra",
+                             "ord": len(notetype["flds"])})
+    connection.execute("update col set models = ?", (json.dumps(models),))
+    connection.execute("update notes set flds = flds || char(31), mod = mod + 1")
+    connection.commit()
+    connection.close()
+    changed = tmp_path / "v2-extra-field.apkg"
+    with zipfile.ZipFile(changed, "w") as archive:
+        archive.writestr("collection.anki2", database.read_bytes())
+        archive.writestr("media", "{}")
+
+    log = anki.import_package(changed)
+    assert (log.new, log.updated, log.conflicting) == (0, 0, 2)
+    assert "week to week" not in anki.note_by_guid(note_guid(FULL.id))["Question"]
+    ours = [m for m in anki.col.models.all_names_and_ids() if "interview-deck" in m.name]
+    assert len(ours) == 2, "Anki adds a stray copy of the note type"
+
+
+def test_a_question_the_choice_gives_no_card_is_left_out_with_a_warning(
+        anki: Anki, tmp_path: Path) -> None:
+    """Anki keeps no note without cards (Check Database deletes it), so none is shipped."""
+    deck = Deck("Interview Questions::Reframes", (ONLY_REFRAME, PLAIN), cards=("reframe",))
+    result = write_package([deck], tmp_path / "r.apkg", revisions=Revisions())
+    assert (result.notes, result.cards) == (1, 1)
+    assert result.warnings == ("1 question(s) left out: their deck's 'cards:' choice gives them "
+                               "no card (plain)",)
+    log = anki.import_package(result.path)
+    assert (log.new, anki.card_count()) == (1, 1)

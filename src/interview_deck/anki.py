@@ -84,6 +84,8 @@ class _Package:
     decks: int
     notes: int
     cards: int
+    cardless: tuple[str, ...] = ()
+    """Ids of questions left out because their deck's ``cards:`` gives them no card."""
 
 
 def write_package(
@@ -117,6 +119,10 @@ def write_package(
     target = Path(path)
     write_atomically(target, package.data)
     warnings: list[str] = []
+    if package.cardless:
+        shown = ", ".join(package.cardless[:5]) + (", ..." if len(package.cardless) > 5 else "")
+        warnings.append(f"{len(package.cardless)} question(s) left out: their deck's 'cards:' "
+                        f"choice gives them no card ({shown})")
     if ledger_path is not None and ledger.changed:
         try:
             ledger.save(ledger_path)
@@ -144,6 +150,7 @@ def package_bytes(
     cards: list[tuple[Any, ...]] = []
     deck_rows: dict[int, dict[str, Any]] = {}
     rows: list[tuple[Question, list[str], str, int, int, list[int]]] = []
+    cardless: list[str] = []
     for deck in decks:
         did = deck_id(deck.name)
         if did not in deck_rows or not deck_rows[did]["desc"]:
@@ -151,9 +158,12 @@ def package_bytes(
         for question in deck.questions:
             fields = note_fields(question, deck)
             tags = " ".join(question.tags)
+            ordinals = card_ordinals(fields, style)
+            if not ordinals:  # Anki keeps no note without a card; Check Database deletes it
+                cardless.append(question.id)
+                continue
             mtime = ledger.time_for(f"note/{question.id}", fingerprint([*fields, tags]))
-            rows.append((question, fields, f" {tags} " if tags else "", mtime, did,
-                         card_ordinals(fields, style)))
+            rows.append((question, fields, f" {tags} " if tags else "", mtime, did, ordinals))
 
     first_id = max([model_time, *(row[3] for row in rows)]) * 1000
     per_note = len(style.as_list())
@@ -175,7 +185,7 @@ def package_bytes(
     archive = _archive(database)
     if progress is not None:
         progress(len(rows), len(rows))
-    return _Package(archive, len(deck_rows), len(notes), len(cards))
+    return _Package(archive, len(deck_rows), len(notes), len(cards), tuple(cardless))
 
 
 def _notetype_parts(style: CardTemplates) -> list[str]:
