@@ -61,15 +61,17 @@ SIMILARITY_CEILING = 0.45
 # run from 9 to 26 (its salary opener).
 MAX_WORDS = 20
 
-STOP_WORDS = frozenset("""
+# Words that carry no topic: "How do you ..." must not make two questions look alike.
+_STOP_TEXT = """
 a an the and or but if of to in on at for from by with about as into than then so is are was
 were be been being do does did done doing have has had having i me my we our you your he she
 they them their it its this that these those what which who whom whose when where why how
 would could should will can may might must shall not no yes there here some any all each every
-one someone something up out over after before again just only also very really more most
-much many such own same other another i'd i'm you'd you're it's what's there's don't doesn't
-didn't can't won't isn't aren't wasn't let's let folks get between
-""".split())
+one someone something up out over after before again just only also very really more most much
+many such own same other another i'd i'm you'd you're it's what's there's don't doesn't didn't
+can't won't isn't aren't wasn't let's let folks get between
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
 def content_words(text: str) -> set[str]:
@@ -188,7 +190,7 @@ def test_the_companion_deck_is_big_enough_and_covers_every_topic() -> None:
     assert len(deck.questions) >= 40
     topics = {tag.removeprefix("topic::") for q in deck.questions for tag in q.tags
               if tag.startswith("topic::")}
-    assert TOPICS <= topics
+    assert topics >= TOPICS
     with_weaker = sum(1 for q in deck.questions if q.instead_of)
     assert with_weaker >= len(deck.questions) // 4
     assert "ours" in deck.description and deck.source

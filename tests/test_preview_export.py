@@ -257,7 +257,7 @@ def test_markdown_renders_any_text_literally(text: str) -> None:
     from markdown_it import MarkdownIt
 
     question = Question(id="x", question=text, purpose=text, setup=text, good_signs=(text,),
-                        red_flags=(text, text), follow_ups=(text,), tags=("t",))
+                        red_flags=(text, "only on the cards"), follow_ups=(text,), tags=("t",))
     rendered = MarkdownIt("commonmark").render(to_markdown([Deck("D", questions=[question])]))
     tags = set(re.findall(r"</?([a-z0-9]+)", rendered))
     assert tags <= {"h1", "h2", "ul", "li", "strong", "em", "br", "p"}, rendered
@@ -266,7 +266,8 @@ def test_markdown_renders_any_text_literally(text: str) -> None:
     assert lines[2] == flat
     assert lines[3] == f"First: {flat}"
     assert lines[4] == f"Why: {flat}"
-    assert lines[5:] == [f"Listen for: {flat}", f"Watch out for: {flat}; {flat}",
+    # The sheet gives the first (strongest) of each; the cards give them all.
+    assert lines[5:] == [f"Listen for: {flat}", f"Watch out for: {flat}",
                          f"If vague, ask: {flat}"]
 
 
