@@ -49,15 +49,16 @@ TOPICS = {"role", "growth", "team", "manager", "engineering", "product", "compan
 
 # A purpose that mostly repeats its question is no recall prompt. Share of the purpose's
 # content words that are also in the question: the two purposes the issue called restatements
-# scored 0.45 (leadership) and 0.50 (conflict); the highest today is 0.33 (time-zones).
+# scored 0.45 (leadership) and 0.43 (conflict); the highest today is 0.33 (time-zones).
 PURPOSE_OVERLAP_CEILING = 0.40
 # Jaccard similarity of two questions' content words. The article's own "why they stay" and
 # "why they want to leave" pair, two different questions one word apart, scores 0.50; a copy
 # with one word swapped ("define success in this role" / "measure success in this role") scores
 # 0.50 too, so the article's pairs among themselves are exempt and every other pair must stay
-# below 0.45. The highest today is 0.38 (last-week-in-role ~ promotion-mechanics).
+# below 0.45. The highest today is 0.33 (on-call-load ~ late-nights, and two more pairs);
+# the highest between the two decks is 0.22 (remote-in-the-loop ~ why-people-stay).
 SIMILARITY_CEILING = 0.45
-# Speakable: short enough to say in one breath. Ours are at most 17 words today; the article's
+# Speakable: short enough to say in one breath. Ours are at most 16 words today; the article's
 # run from 9 to 26 (its salary opener).
 MAX_WORDS = 20
 
@@ -152,12 +153,27 @@ def test_no_purpose_restates_its_question(question: Question) -> None:
     assert overlap <= PURPOSE_OVERLAP_CEILING, f"{overlap:.2f}"
 
 
-def test_the_overlap_ceiling_rejects_a_restating_purpose() -> None:
-    restating = "how leadership keeps teams on track when priorities compete"
-    question = ("What are some of the things the leadership team does to help keep the teams "
-                "on track when it comes to competing priorities?")
-    words = content_words(restating)
+# The two purposes that restated their questions, before the deck was read fully.
+RESTATING = {
+    "leadership-competing-priorities": "how leadership keeps teams on track when priorities "
+    "compete, a way to dig deeper into the company culture",
+    "handle-conflict": "how the team handles disagreement between its own members, another "
+    "look at the company culture",
+}
+# A card comes up alone: its purpose cannot lean on another card, nor stay vague.
+LEANING = ("another look", "see also", "as above", "the previous", "something about")
+
+
+@pytest.mark.parametrize("question_id", sorted(RESTATING))
+def test_the_overlap_ceiling_rejects_the_old_restating_purposes(question_id: str) -> None:
+    question = {q.id: q for _, q in all_questions()}[question_id].question
+    words = content_words(RESTATING[question_id])
     assert len(words & content_words(question)) / len(words) > PURPOSE_OVERLAP_CEILING
+
+
+@pytest.mark.parametrize("question", [q for _, q in all_questions()], ids=lambda q: q.id)
+def test_every_purpose_stands_on_its_own(question: Question) -> None:
+    assert not [phrase for phrase in LEANING if phrase in question.purpose.lower()]
 
 
 def test_no_two_questions_are_near_copies() -> None:
