@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import itertools
 import re
+import shlex
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import Anki, visible_text
 
 from interview_deck.build import build
+from interview_deck.cli import main
 from interview_deck.identity import note_guid
 from interview_deck.model import Deck, Question
 from interview_deck.paths import bundled_decks_dir
@@ -242,3 +245,20 @@ def test_both_decks_import_into_anki_and_every_card_renders(tmp_path: Path) -> N
             assert by_guid[card.note().guid].question in back
     finally:
         anki.close()
+
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@pytest.mark.parametrize("line", [line for line in README.read_text().splitlines()
+                                  if line.startswith("interview-deck build --deck")
+                                  and " -o " in line])
+def test_the_readme_builds_each_deck_alone(line: str, runner: CliRunner, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = shlex.split(line)[1:]
+    name = args[args.index("--deck") + 1]
+    result = runner.invoke(main, args, catch_exceptions=False)
+    notes = len(all_decks()[name].questions)
+    assert f": 1 deck, {notes} notes," in result.stdout
+    assert (tmp_path / args[args.index("-o") + 1]).exists()
