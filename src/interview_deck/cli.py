@@ -69,8 +69,8 @@ def selection_options(*, filters: bool) -> Callable[[F], F]:
 
 
 limit_option = click.option(
-    "--limit", type=click.IntRange(min=1),
-    help="At most N questions, spread across topics (the same N every time).")
+    "--limit", type=click.IntRange(min=1), metavar="N",
+    help="At most N questions: one per topic before a second from any; always the same ones.")
 
 
 def reports_errors(command: F) -> F:
@@ -222,7 +222,7 @@ def preview(selection: Selection, output: Path, open_page: bool, limit: int | No
 @selection_options(filters=True)
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "csv"]),
               default="markdown", show_default=True,
-              help="markdown or html: a cheat sheet by tag; csv: Anki's text-import format.")
+              help="markdown or html: a cheat sheet by topic; csv: Anki's text-import format.")
 @click.option("-o", "--output", type=_PathType(dir_okay=False),
               help="Where to write it [default: standard output].")
 @limit_option
@@ -230,8 +230,9 @@ def preview(selection: Selection, output: Path, open_page: bool, limit: int | No
 def export(selection: Selection, fmt: str, output: Path | None, limit: int | None) -> None:
     """Export the questions as a cheat sheet (Markdown, printable HTML) or as Anki CSV.
 
-    The cheat sheet groups questions by their first tag and gives each its setup and purpose;
-    the HTML prints on A4 or Letter. The CSV has Anki's header lines and the same note GUIDs
+    The cheat sheet groups questions by topic and gives each its setup, purpose and how to read
+    the answer; the HTML prints on A4 or Letter. For one interview, pick who you meet and how
+    many questions fit: --tag ask::hiring-manager --limit 6 prints on one page. The CSV has Anki's header lines and the same note GUIDs
     as the .apkg, for Anki's File > Import of text files.
 
     \b
