@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -68,3 +69,10 @@ def test_preview_limit_and_bad_limits(runner: CliRunner, tmp_path: Path) -> None
     for bad in ("0", "-1", "many"):
         result = runner.invoke(main, ["export", "--limit", bad])
         assert result.exit_code == 2 and "--limit" in result.stderr
+
+
+def test_the_html_sheet_numbers_questions_down_the_page() -> None:
+    from interview_deck.export import to_html_sheet
+
+    page = to_html_sheet(shortlist([ONE, TWO], 6))
+    assert [int(n) for n in re.findall(r'<ol start="(\d+)">', page)] == [1, 2, 3, 4, 5, 6]

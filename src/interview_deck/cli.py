@@ -232,8 +232,9 @@ def export(selection: Selection, fmt: str, output: Path | None, limit: int | Non
 
     The cheat sheet groups questions by topic and gives each its setup, purpose and how to read
     the answer; the HTML prints on A4 or Letter. For one interview, pick who you meet and how
-    many questions fit: --tag ask::hiring-manager --limit 6 prints on one page. The CSV has Anki's header lines and the same note GUIDs
-    as the .apkg, for Anki's File > Import of text files.
+    many questions fit: --tag ask::hiring-manager --limit 6 prints on one page. The CSV has
+    Anki's header lines and the same note GUIDs as the .apkg, for Anki's File > Import of text
+    files.
 
     \b
     Examples:

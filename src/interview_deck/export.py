@@ -70,8 +70,11 @@ def to_html_sheet(decks: Sequence[Deck], title: str = "Questions to ask") -> str
         f"<title>{html.escape(title)}</title>", f"<style>{css}</style>", "</head>", "<body>",
         f"<h1>{html.escape(title)}</h1>",
     ]
+    number = 1  # one numbering down the sheet: "question 4" means one question
     for tag, questions in by_tag(decks).items():
-        parts.append(f'<section class="group"><h2>{html.escape(_title(tag))}</h2><ol>')
+        parts.append(f'<section class="group"><h2>{html.escape(_title(tag))}</h2>'
+                     f'<ol start="{number}">')
+        number += len(questions)
         for question in questions:
             parts.append(f'<li id="q-{html.escape(question.id)}">')
             parts.append(f'<p class="question">{_html(question.question)}</p>')
