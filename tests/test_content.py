@@ -215,6 +215,13 @@ def test_the_companion_deck_is_big_enough_and_covers_every_topic() -> None:
     assert "ours" in deck.description and deck.source
 
 
+@pytest.mark.parametrize("question", [q for _, q in all_questions()], ids=lambda q: q.id)
+def test_every_bundled_question_has_a_topic_and_someone_to_ask(question: Question) -> None:
+    # The article's questions too, so that a sheet for one interviewer includes them.
+    assert len([t for t in question.tags if t.startswith("topic::")]) == 1
+    assert {t for t in question.tags if t.startswith("ask::")} & ASK
+
+
 @pytest.mark.parametrize("question", all_decks()[COMPANION_DECK].questions, ids=lambda q: q.id)
 def test_companion_questions_are_tagged_and_speakable(question: Question) -> None:
     topic = [t for t in question.tags if t.startswith("topic::")]
