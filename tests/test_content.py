@@ -232,6 +232,13 @@ def test_companion_questions_are_tagged_and_speakable(question: Question) -> Non
     assert question.question.count("?") <= 1, "one question at a time"
 
 
+@pytest.mark.parametrize("question", [q for _, q in all_questions()], ids=lambda q: q.id)
+def test_our_other_wordings_and_follow_ups_are_speakable(question: Question) -> None:
+    for text in (*question.variations, *question.follow_ups):
+        assert len(text.split()) <= MAX_WORDS, text
+        assert text.count("?") <= 1, f"one question at a time: {text}"
+
+
 def test_both_decks_import_into_anki_and_every_card_renders(tmp_path: Path) -> None:
     questions = [q for _, q in all_questions()]
     report = build([], tmp_path / "decks.apkg", ledger=tmp_path / "ledger.json")
