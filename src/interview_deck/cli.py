@@ -68,6 +68,11 @@ def selection_options(*, filters: bool) -> Callable[[F], F]:
     return decorate
 
 
+limit_option = click.option(
+    "--limit", type=click.IntRange(min=1), metavar="N",
+    help="At most N questions: one per topic before a second from any; always the same ones.")
+
+
 def reports_errors(command: F) -> F:
     """Turn the library's errors into `path:line:col: message` lines on stderr and exit 1."""
     writes = command.__name__ == "build"
@@ -262,8 +267,9 @@ def list_questions(selection: Selection) -> None:
               default="interview-deck-preview.html", show_default=True,
               help="Where to write the preview page.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
+@limit_option
 @reports_errors
-def preview(selection: Selection, output: Path, open_page: bool) -> None:
+def preview(selection: Selection, output: Path, open_page: bool, limit: int | None) -> None:
     """Write one HTML page showing every card, front and back, as Anki will show it.
 
     The page is self-contained (no network), switches between light and night mode, and
@@ -273,12 +279,14 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
     Examples:
       interview-deck preview my-questions.yaml --open
       interview-deck preview --no-bundled -o cards.html
+      interview-deck preview --tag ask::peer --limit 8
     """
     from .cards import CardTemplates, note_cards
     from .output import write_atomically
     from .preview import preview_html
+    from .shortlist import shortlist
 
-    decks = selection.load()
+    decks = shortlist(selection.load(), limit)
     write_atomically(output, preview_html(decks).encode("utf-8"))
     notes = sum(len(deck.questions) for deck in decks)
     style = CardTemplates.load()
@@ -292,27 +300,32 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
 @selection_options(filters=True)
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "csv"]),
               default="markdown", show_default=True,
-              help="markdown or html: a cheat sheet by tag; csv: Anki's text-import format.")
+              help="markdown or html: a cheat sheet by topic; csv: Anki's text-import format.")
 @click.option("-o", "--output", type=_PathType(dir_okay=False),
               help="Where to write it [default: standard output].")
+@limit_option
 @reports_errors
-def export(selection: Selection, fmt: str, output: Path | None) -> None:
+def export(selection: Selection, fmt: str, output: Path | None, limit: int | None) -> None:
     """Export the questions as a cheat sheet (Markdown, printable HTML) or as Anki CSV.
 
-    The cheat sheet groups questions by their first tag and gives each its setup and purpose;
-    the HTML prints on A4 or Letter. The CSV has Anki's header lines and the same note GUIDs
-    as the .apkg, for Anki's File > Import of text files.
+    The cheat sheet groups questions by topic and gives each its setup, purpose and how to read
+    the answer; the HTML prints on A4 or Letter. For one interview, pick who you meet and how
+    many questions fit: --tag ask::hiring-manager --limit 6 prints on one page. The CSV has
+    Anki's header lines and the same note GUIDs as the .apkg, for Anki's File > Import of text
+    files.
 
     \b
     Examples:
       interview-deck export > cheat-sheet.md
       interview-deck export --format html -o cheat-sheet.html
       interview-deck export --format csv -o interview-questions.csv
+      interview-deck export --tag ask::hiring-manager --limit 6 --format html -o sheet.html
     """
     from .export import export as render_export
     from .output import write_atomically
+    from .shortlist import shortlist
 
-    text = render_export(selection.load(), fmt)
+    text = render_export(shortlist(selection.load(), limit), fmt)
     if output is None:
         click.echo(text, nl=False)
     else:
