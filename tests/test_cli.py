@@ -14,6 +14,7 @@ from conftest import Anki, bundled_summary, counts
 from interview_deck import __version__
 from interview_deck.build import bundled_decks
 from interview_deck.cli import main
+from interview_deck.paths import bundled_decks_dir
 
 MINE = """\
 deck: Interview Questions::My Questions
@@ -101,7 +102,10 @@ def test_check_summarises_a_clean_selection(runner: CliRunner, tmp_path: Path) -
     mine.write_text(MINE)
     result = runner.invoke(main, ["check", str(mine)], catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stdout == "No problems: 10 questions in 2 decks from 2 files.\n"
+    decks, notes, _ = counts(bundled_decks())
+    files = len(list(bundled_decks_dir().glob("*.yaml")))
+    assert result.stdout == (f"No problems: {notes + 1} questions in {decks + 1} decks from "
+                             f"{files + 1} files.\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]
 
 

@@ -47,7 +47,10 @@ def complete(words: str, cwd: Path, shell: str = "bash", **env: str) -> list[str
 
 
 def bundled_tags() -> list[str]:
-    return sorted({t for d in bundled_decks() for q in d.questions for t in q.tags})
+    """Every tag of the bundled decks and each parent of one (topic::growth gives topic)."""
+    tags = {t for d in bundled_decks() for q in d.questions for t in q.tags}
+    parents = {"::".join(t.split("::")[:i]) for t in tags for i in range(1, t.count("::") + 1)}
+    return sorted(tags | parents, key=str.casefold)
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
