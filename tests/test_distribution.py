@@ -186,8 +186,10 @@ def test_installs_as_a_tool_and_runs_from_any_folder(clone: Path, tmp_path: Path
     assert f"bundled decks:  {tools}" in where.stdout  # the installed package's decks
     built = run([command, "build", "-o", "deck.apkg"], elsewhere)
     assert built.returncode == 0, built.stderr
-    notes = sum(len(deck.questions) for deck in bundled_decks())
-    assert built.stdout.startswith(f"Wrote deck.apkg: 1 deck, {notes} notes, ")
+    decks = bundled_decks()
+    notes = sum(len(deck.questions) for deck in decks)
+    plural = "" if len(decks) == 1 else "s"
+    assert built.stdout.startswith(f"Wrote deck.apkg: {len(decks)} deck{plural}, {notes} notes, ")
     assert (elsewhere / "deck.apkg").stat().st_size > 0
 
 
