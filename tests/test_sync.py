@@ -164,7 +164,7 @@ def test_dry_run_reports_each_change_and_changes_no_byte(studied: Path,
     data = json.loads(out)
     assert digest(studied) == before
     assert data["counts"] == {"new": 1, "updated": 1, "unchanged": BUNDLED, "conflicting": 0,
-                              "left_sources": 2, "wrong_deck": 1}
+                              "left_sources": 2, "wrong_deck": 1, "unbuilt_decks": 0}
     assert data["applied"] is False and data["backup"] is None
     assert [e["id"] for e in data["left_sources"]] == ["delete-me", "salary-opener"]
 
@@ -288,7 +288,18 @@ def test_a_note_in_a_deck_this_sync_does_not_build_is_never_a_candidate(
     anki.col.set_deck([card.id for card in note.cards()], mine)
     anki.close()
     code, out, err = run(runner, "--collection", str(studied), "--dry-run")
-    assert "1 left the sources" in out and "delete-me" not in out
+    assert "1 left the sources" in out and "prune" in out
+    assert out.splitlines()[-3:] == [
+        "in decks no source builds any more (not pruned):",
+        "  delete-me  What does a normal week look like for this ...  [Someone Else's Decks]",
+        "Dry run: nothing changed."]
+    code, out, err = run(runner, "--collection", str(studied), "--prune", "delete")
+    assert code == 0, err
+    anki = Anki(studied)
+    try:
+        assert note_guid("delete-me") in anki.col.db.list("SELECT guid FROM notes")
+    finally:
+        anki.close()
 
 
 def test_a_foreign_note_with_our_guid_is_conflicting_and_left_alone(
@@ -335,8 +346,8 @@ def test_a_collection_open_in_anki_is_refused(studied: Path, runner: CliRunner,
         code, out, err = run(runner, "--collection", str(studied), "--prune", "delete",
                              *(["--dry-run"] if dry_run else []))
         assert code == 1
-        assert err == (f"error: {studied} is open in Anki: close Anki first (or switch it to "
-                       "another profile), then run sync again\n")
+        assert err == (f"error: {studied} is open in Anki (or another sync): close Anki first "
+                       "(or switch it to another profile), then run sync again\n")
         assert digest(studied) == before
     finally:
         holder.kill()

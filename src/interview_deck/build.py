@@ -54,6 +54,17 @@ class Selection:
         chosen.extend(self.paths)
         return chosen
 
+    def left_out(self) -> tuple[str, ...]:
+        """The default sources holding decks that this selection leaves out (the bundled
+        decks; your personal folder, left out by ``personal=False`` or replaced by another
+        ``personal_folder``), described for messages."""
+        out = [] if self.bundled else ["the bundled decks"]
+        default = personal_dir()
+        read = {path.resolve() for path in self.sources()}
+        if default.resolve() not in read and _has_decks(default):
+            out.append(f"your personal folder ({default})")
+        return tuple(out)
+
     def load(self) -> tuple[Deck, ...]:
         """Load, check and filter the decks; DeckError lists every problem in every file."""
         # Without the bundled decks, your overrides and hides of them simply do not apply.
