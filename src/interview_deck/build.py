@@ -55,14 +55,16 @@ class Selection:
         return chosen
 
     def left_out(self) -> tuple[str, ...]:
-        """The default sources holding decks that this selection leaves out (the bundled
-        decks; your personal folder, left out by ``personal=False`` or replaced by another
-        ``personal_folder``), described for messages."""
+        """The default sources this selection leaves out, described for messages: the bundled
+        decks (``bundled=False``); your personal folder (``personal=False``, or another
+        ``personal_folder`` than the default)."""
         out = [] if self.bundled else ["the bundled decks"]
         default = personal_dir()
-        read = {path.resolve() for path in self.sources()}
-        if default.resolve() not in read and _has_decks(default):
+        if not self.personal:
             out.append(f"your personal folder ({default})")
+        elif self.personal_folder is not None and (
+                self.personal_folder.resolve() != default.resolve()):
+            out.append(f"your personal folder ({default}; --personal names another)")
         return tuple(out)
 
     def load(self) -> tuple[Deck, ...]:
