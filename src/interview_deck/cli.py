@@ -195,6 +195,7 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
       interview-deck sync --prune suspend --move-cards
       interview-deck sync --profile "User 1" --tag culture
     """
+    from . import sync_text
     from .collection import find_collection, require_anki
     from .errors import InterviewDeckError
     from .sync import sync as run_sync
@@ -207,13 +208,13 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
         path = find_collection(collection, base, profile)
     except InterviewDeckError as error:
         if as_json:
-            _json_error(error)
+            click.echo(sync_text.error_json(error))
         raise
 
     def show_plan(plan: Any) -> None:
         if not as_json:
             click.echo(f"Collection: {path}")
-            click.echo(_plan_text(plan, prune=prune, move_cards=move_cards))
+            click.echo(sync_text.plan_text(plan, prune=prune, move_cards=move_cards))
 
     def show_backup(backup: Path) -> None:
         if not as_json:
@@ -225,7 +226,7 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
                           on_backup=show_backup)
     except InterviewDeckError as error:
         if as_json:  # scripts get an answer on stdout too; the message still goes to stderr
-            _json_error(error)
+            click.echo(sync_text.error_json(error))
         raise
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -241,11 +242,11 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         if report.applied:
-            click.echo(_done_text(report))
+            click.echo(sync_text.done_text(report))
         elif dry_run:
             click.echo("Dry run: nothing changed.")
         elif not report.plan.refusal:
-            click.echo(_idle_text(report.plan, prune=prune, move_cards=move_cards))
+            click.echo(sync_text.idle_text(report.plan, prune=prune, move_cards=move_cards))
     if report.plan.refusal:
         click.echo(f"error: refused: {report.plan.refusal}", err=True)
         sys.exit(1)
@@ -557,78 +558,6 @@ def _table(decks: tuple[Deck, ...]) -> str:
     lines.append(f"{_count(total, 'question')} in {_count(len(decks), 'deck')}, "
                  f"{_count(cards, 'card')}")
     return "\n".join(line.rstrip() for line in lines)
-
-
-def _plan_text(plan: Any, *, prune: str | None, move_cards: bool) -> str:
-    counts = plan.counts()
-    lines = [", ".join(f"{counts[key]} {label}" for key, label in _PLAN_LABELS
-                       if counts[key] or key != "unbuilt_decks")]
-    if plan.notetype != "unchanged":
-        lines.append(f"note type: {plan.notetype}")
-    left_note = " (listed only; --prune suspend|delete acts on them)"
-    if plan.left_out:
-        left_note = (f" (listed only: this selection leaves out {' and '.join(plan.left_out)}, "
-                     "whose questions look deleted here)")
-    notes = {
-        "left": "" if prune else left_note,
-        "wrong_deck": "" if move_cards else " (listed only; --move-cards moves them)",
-        "unbuilt": " (not pruned)",
-    }
-    for attribute, label in (("new", "new"), ("updated", "updated"),
-                             ("conflicting", "conflicting"), ("left", "left the sources"),
-                             ("wrong_deck", "in the wrong deck"),
-                             ("unbuilt", "in decks no source builds any more")):
-        entries = getattr(plan, attribute)
-        if not entries:
-            continue
-        lines.append(f"{label}{notes.get(attribute, '')}:")
-        width = max(len(entry.id) for entry in entries)
-        for entry in entries:
-            detail = f"  [{entry.detail}]" if entry.detail else ""
-            lines.append(f"  {entry.id.ljust(width)}  {entry.words}{detail}")
-    return "\n".join(lines)
-
-
-_PLAN_LABELS = (("new", "new"), ("updated", "updated"), ("unchanged", "unchanged"),
-                ("conflicting", "conflicting"), ("left_sources", "left the sources"),
-                ("wrong_deck", "in the wrong deck"),
-                ("unbuilt_decks", "in decks no source builds any more"))
-
-
-def _idle_text(plan: Any, *, prune: str | None, move_cards: bool) -> str:
-    """What sync says when it has nothing to change: in step, or what stays listed above."""
-    left = [e for e in plan.left if not prune or e.detail.startswith("also in")]
-    waiting = [(len(plan.conflicting), "conflicting (kept as they are)"),
-               (len(left), "left the sources" + ("" if prune else " (--prune acts on them)")),
-               (0 if move_cards else len(plan.wrong_deck),
-                "in the wrong deck (--move-cards moves them)"),
-               (len(plan.unbuilt), "in decks no source builds any more")]
-    listed = [f"{number} {label}" for number, label in waiting if number]
-    if not listed:
-        return "Already in step: nothing to change."
-    return "Nothing to import or change; listed above: " + ", ".join(listed) + "."
-
-
-def _json_error(error: Exception) -> None:
-    import json
-
-    data: dict[str, Any] = {"error": str(error)}
-    problems = getattr(error, "problems", None)
-    if problems is not None:
-        data["problems"] = [str(problem) for problem in problems]
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def _done_text(report: Any) -> str:
-    plan = report.plan
-    parts = [f"{len(plan.new)} added", f"{len(plan.updated)} updated",
-             f"{len(plan.unchanged)} unchanged", f"{len(plan.conflicting)} conflicting"]
-    if report.pruned_notes:
-        parts.append(f"{_count(report.pruned_notes, 'note')} {report.pruned}")
-    if report.moved_cards:
-        parts.append(f"{_count(report.moved_cards, 'card')} moved")
-    return ("Synced: " + ", ".join(parts) + ". Anki shows the changes when it opens the "
-            "collection; AnkiWeb gets them on its next sync.")
 
 
 def _count(number: int, noun: str) -> str:
