@@ -91,6 +91,14 @@ def col_row(path: Path) -> tuple[int, int]:
         connection.close()
 
 
+def note_guids(path: Path) -> set[str]:
+    anki = Anki(path)
+    try:
+        return set(anki.col.db.list("SELECT guid FROM notes"))
+    finally:
+        anki.close()
+
+
 def scheduling(anki: Anki) -> dict[int, tuple[int, ...]]:
     return {cid: tuple(rest) for cid, *rest in anki.col.db.all(
         "SELECT id, due, ivl, reps, lapses, type, factor, left, odue FROM cards")}
@@ -297,11 +305,7 @@ def test_a_note_in_a_deck_this_sync_does_not_build_is_never_a_candidate(
         "Dry run: nothing changed."]
     code, out, err = run(runner, "--collection", str(studied), "--prune", "delete")
     assert code == 0, err
-    anki = Anki(studied)
-    try:
-        assert note_guid("delete-me") in anki.col.db.list("SELECT guid FROM notes")
-    finally:
-        anki.close()
+    assert note_guid("delete-me") in note_guids(studied)
 
 
 def test_a_foreign_note_with_our_guid_is_conflicting_and_left_alone(
@@ -902,11 +906,7 @@ def test_prune_is_refused_when_the_selection_leaves_out_a_default_source(
         assert code == 0
         assert (f"left the sources (listed only: this selection leaves out your personal "
                 f"folder ({personal}), whose questions look deleted here):") in out
-    anki = Anki(path)
-    try:
-        assert note_guid("my-extra") in anki.col.db.list("SELECT guid FROM notes")
-    finally:
-        anki.close()
+    assert note_guid("my-extra") in note_guids(path)
 
 
 def test_moving_a_card_out_of_a_filtered_deck_says_so(studied: Path,
@@ -965,11 +965,7 @@ def test_notes_of_a_deleted_deck_file_are_listed_not_pruned(studied: Path, perso
     assert out.splitlines()[1].endswith(", 1 in decks no source builds any more")
     assert ("in decks no source builds any more (not pruned):\n"
             f"  move-me  How are new people brought up to speed here?  [{ELSEWHERE}]") in out
-    anki = Anki(studied)
-    try:
-        assert note_guid("move-me") in anki.col.db.list("SELECT guid FROM notes")
-    finally:
-        anki.close()
+    assert note_guid("move-me") in note_guids(studied)
 
 
 def test_collections_that_are_not_files_are_named_clearly(tmp_path: Path,

@@ -171,7 +171,8 @@ def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) 
 @click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
 @click.option("--prune", type=click.Choice(["suspend", "delete"]),
               help="Suspend or delete our notes whose question left the sources "
-                   "[default: list them].")
+                   "[default: list them]; needs every source (refused with --no-bundled, "
+                   "--no-personal or another --personal).")
 @click.option("--move-cards", is_flag=True,
               help="Move our cards to the deck their YAML names now.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON.")
