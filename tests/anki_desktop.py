@@ -1,0 +1,157 @@
+"""Show cards in the real Anki desktop app (aqt) and record what its reviewer draws.
+
+Run under an X server (Xvfb), in a throwaway base folder, never the user's own:
+
+    xvfb-run -a python tests/anki_desktop.py PACKAGE.apkg OUT_DIR
+
+Anki starts with a fresh profile, imports the package with the default options, then shows
+every card's front and back in its reviewer, in light and night mode, at desktop and phone
+width. For each side it writes a PNG of the reviewer's web view and a line in
+``OUT_DIR/sides.json``: the visible text, the page's widths (to find horizontal overflow),
+the body's classes and background colour. test_desktop.py reads that file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+# Window widths whose reviewer web view is about this wide (the phone: an iPhone SE's 375 px).
+WIDTHS = {"desktop": 800, "phone": 375}
+MODES = ("light", "night")
+
+# What the reviewer shows, measured after it has faded the card in.
+PROBE = """(() => {
+  const qa = document.getElementById('qa');
+  const root = document.scrollingElement || document.documentElement;
+  return JSON.stringify({
+    answer: !!document.getElementById('answer'),
+    ready: !!qa && qa.innerHTML.length > 0 && getComputedStyle(qa).opacity === '1',
+    text: qa ? qa.innerText : '',
+    scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
+    viewport: window.innerWidth,
+    bodyClass: document.body.className,
+    htmlClass: document.documentElement.className,
+    background: getComputedStyle(document.body).backgroundColor,
+    color: getComputedStyle(document.body).color,
+  });
+})()"""
+
+
+def main(package: Path, out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    base = Path(tempfile.mkdtemp(prefix="anki-base-"))
+    # Chromium inside Qt refuses to run as root with its sandbox; no GPU under Xvfb.
+    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+    os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+
+    import aqt
+    from aqt import gui_hooks
+    from aqt.profiles import ProfileManager
+
+    # A fresh base folder asks for the interface language in a modal dialog: answer English.
+    ProfileManager.setDefaultLang = lambda self, idx: self.setLang("en_US")  # type: ignore
+
+    status = {"code": 1}
+
+    def start() -> None:
+        from aqt import mw
+        from aqt.qt import QTimer
+
+        steps = _session(mw, package, out)
+
+        def step(result: object = None) -> None:
+            try:
+                action = steps.send(result)
+            except StopIteration:
+                status["code"] = 0
+                mw.unloadProfileAndExit()
+                return
+            except Exception:
+                traceback.print_exc()
+                mw.unloadProfileAndExit()
+                return
+            action(step)
+
+        QTimer.singleShot(0, lambda: step(None))
+
+    gui_hooks.profile_did_open.append(start)
+    aqt._run(argv=[sys.argv[0], "-b", str(base), "-l", "en_US"])
+    return status["code"]
+
+
+Action = Callable[[Callable[[object], None]], None]
+
+
+def _session(mw: Any, package: Path, out: Path) -> Iterator[Action]:
+    """The steps, as a generator: each yields an action that calls back with its result."""
+    from anki.collection import ImportAnkiPackageRequest
+    from aqt.qt import QTimer
+    from aqt.theme import Theme
+
+    def wait(ms: int) -> Action:
+        return lambda done: QTimer.singleShot(ms, lambda: done(None))
+
+    def probe() -> Action:
+        return lambda done: mw.web.evalWithCallback(PROBE, lambda r: done(json.loads(r)))
+
+    def show(card: Any, side: str) -> Iterator[Action]:
+        """Show one side in the reviewer; try again while its page is still (re)loading."""
+        wanted = f"card{card.ord + 1}"
+        for _attempt in range(10):
+            mw.reviewer.card = card
+            mw.reviewer.state = "question" if side == "front" else "answer"
+            if side == "front":
+                mw.reviewer._showQuestion()
+            else:
+                mw.reviewer._showAnswer()
+            for _ in range(40):
+                yield wait(50)
+                seen = yield probe()
+                if (seen["ready"] and wanted in seen["bodyClass"].split()
+                        and seen["answer"] == (side == "back")):
+                    yield wait(100)  # let fonts and layout settle after the fade-in
+                    return (yield probe())
+        raise RuntimeError(f"the reviewer never showed {card.id} {side}")
+
+    col = mw.col
+    options = col._backend.get_import_anki_package_presets()
+    col.import_anki_package(
+        ImportAnkiPackageRequest(package_path=str(package.resolve()), options=options))
+    card_ids = col.find_cards("", order="c.nid, c.ord")
+    cards = [col.get_card(cid) for cid in card_ids]
+    did = cards[0].did
+    col.decks.select(did)
+    mw.show()
+    records = []
+    for mode in MODES:
+        mw.set_theme(Theme.DARK if mode == "night" else Theme.LIGHT)
+        for size, width in WIDTHS.items():
+            mw.resize(max(width, 600), 900)
+            mw.web.setFixedWidth(width)
+            mw.moveToState("review")
+            for card in cards:
+                note = card.note()
+                for side in ("front", "back"):
+                    seen = yield from show(card, side)
+                    name = card.template()["name"]
+                    stem = f"{note['Id']}-{name.replace(' ', '_')}-{side}-{mode}-{size}"
+                    mw.web.grab().save(str(out / f"{stem}.png"))
+                    seen.update(id=note["Id"], card=name, side=side, mode=mode, size=size,
+                                webWidth=mw.web.width(), png=f"{stem}.png",
+                                html=card.question() if side == "front" else card.answer())
+                    records.append(seen)
+            mw.moveToState("deckBrowser")
+            yield wait(100)
+    (out / "sides.json").write_text(json.dumps(records, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2])))
