@@ -13,6 +13,7 @@ the body's classes and background colour. test_desktop.py reads that file.
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import sys
@@ -25,6 +26,7 @@ from typing import Any
 # Window widths whose reviewer web view is about this wide (the phone: an iPhone SE's 375 px).
 WIDTHS = {"desktop": 800, "phone": 375}
 MODES = ("light", "night")
+WATCHDOG_SECONDS = 150
 
 # What the reviewer shows, measured after it has faded the card in.
 PROBE = """(() => {
@@ -36,6 +38,7 @@ PROBE = """(() => {
     text: qa ? qa.innerText : '',
     scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
     viewport: window.innerWidth,
+    height: qa ? qa.getBoundingClientRect().height : 0,
     bodyClass: document.body.className,
     htmlClass: document.documentElement.className,
     background: getComputedStyle(document.body).backgroundColor,
@@ -46,7 +49,11 @@ PROBE = """(() => {
 
 def main(package: Path, out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
+    # A hang must end with the stack that hung, not a silent timeout.
+    faulthandler.dump_traceback_later(WATCHDOG_SECONDS, exit=True)
     base = Path(tempfile.mkdtemp(prefix="anki-base-"))
+    # Anki hands its work to an instance already running for the same key: never share one.
+    os.environ["ANKI_SINGLE_INSTANCE_KEY"] = f"interview-deck-{os.getpid()}-{base.name}"
     # Chromium inside Qt refuses to run as root with its sandbox; no GPU under Xvfb.
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
     os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
@@ -143,14 +150,24 @@ def _session(mw: Any, package: Path, out: Path) -> Iterator[Action]:
                     seen = yield from show(card, side)
                     name = card.template()["name"]
                     stem = f"{note['Id']}-{name.replace(' ', '_')}-{side}-{mode}-{size}"
-                    mw.web.grab().save(str(out / f"{stem}.png"))
+                    image = mw.web.grab().toImage()
+                    image.save(str(out / f"{stem}.png"))
                     seen.update(id=note["Id"], card=name, side=side, mode=mode, size=size,
                                 webWidth=mw.web.width(), png=f"{stem}.png",
+                                luminance=_luminance(image),
                                 html=card.question() if side == "front" else card.answer())
                     records.append(seen)
             mw.moveToState("deckBrowser")
             yield wait(100)
     (out / "sides.json").write_text(json.dumps(records, indent=1), encoding="utf-8")
+
+
+def _luminance(image: Any) -> float:
+    """Mean luminance (0 to 255) of the image, sampled every 5 pixels."""
+    samples = [image.pixelColor(x, y) for x in range(0, image.width(), 5)
+               for y in range(0, image.height(), 5)]
+    return sum(0.2126 * c.red() + 0.7152 * c.green() + 0.0722 * c.blue()
+               for c in samples) / len(samples)
 
 
 if __name__ == "__main__":
