@@ -31,7 +31,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     for name in list(os.environ):
-        if name.startswith("INTERVIEW_DECK_") or name == "SOURCE_DATE_EPOCH":
+        # ANKI_BASE would point `sync` at a real Anki folder.
+        if name.startswith("INTERVIEW_DECK_") or name in ("SOURCE_DATE_EPOCH", "ANKI_BASE"):
             monkeypatch.delenv(name)
     return home
 

@@ -34,6 +34,7 @@ SCHEMA_BLIND = {
     "alias-after-colon-json-style": "aliases are expanded before the schema sees the data",
     "tag-duplicate-unicode-forms": "uniqueItems compares code points, Anki compares NFC text",
     "not-utf8-utf16": "YAML allows UTF-16 with a byte order mark; deck files must be UTF-8",
+    "cards-give-a-question-no-card": "which cards a question gets depends on the deck's keys",
 }
 
 
@@ -142,6 +143,14 @@ def schema_accepts(path: Path) -> bool:
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
         return False
     return jsonschema.Draft202012Validator(SCHEMA).is_valid(data)
+
+
+def test_the_shipped_schema_is_the_one_the_parts_declare() -> None:
+    """Fix: python -m interview_deck.schema > decks/deck.schema.json"""
+    from interview_deck.schema import schema_text
+
+    assert schema_path().read_text(encoding="utf-8") == schema_text(), (
+        test_the_shipped_schema_is_the_one_the_parts_declare.__doc__)
 
 
 def test_the_schema_is_a_valid_json_schema() -> None:

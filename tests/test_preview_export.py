@@ -251,7 +251,8 @@ def test_markdown_renders_any_text_literally(text: str) -> None:
     """Rendered by a CommonMark parser, the sheet shows the text, with no stray formatting."""
     from markdown_it import MarkdownIt
 
-    question = Question(id="x", question=text, purpose=text, setup=text, tags=("t",))
+    question = Question(id="x", question=text, purpose=text, setup=text, good_signs=(text,),
+                        red_flags=(text, text), follow_ups=(text,), tags=("t",))
     rendered = MarkdownIt("commonmark").render(to_markdown([Deck("D", questions=[question])]))
     tags = set(re.findall(r"</?([a-z0-9]+)", rendered))
     assert tags <= {"h1", "h2", "ul", "li", "strong", "em", "br", "p"}, rendered
@@ -260,6 +261,8 @@ def test_markdown_renders_any_text_literally(text: str) -> None:
     assert lines[2] == flat
     assert lines[3] == f"First: {flat}"
     assert lines[4] == f"Why: {flat}"
+    assert lines[5:] == [f"Good signs: {flat}", f"Red flags: {flat}; {flat}",
+                         f"If the answer is vague, ask: {flat}"]
 
 
 def test_the_preview_keeps_custom_css_intact() -> None:

@@ -84,6 +84,13 @@ class _Package:
     decks: int
     notes: int
     cards: int
+    note_times: dict[str, int]
+    """Each question id's note modification time (what Anki's import compares)."""
+    notetype_time: int
+    """The note type's modification time."""
+    cardless: tuple[str, ...] = ()
+    """Ids of questions left out because their deck's ``cards:`` gives them no card (only
+    possible with ``check=False``: the rules refuse such a question)."""
 
 
 def write_package(
@@ -107,16 +114,13 @@ def write_package(
     problems = rules.check_decks(decks) if check else []
     if problems:
         raise DeckError(problems)
-    ledger_path: Path | None = None
-    if isinstance(revisions, Revisions):
-        ledger = revisions
-    else:
-        ledger_path = Path(revisions) if revisions is not None else default_ledger_path()
-        ledger = Revisions.load(ledger_path, base=_shipped())
+    ledger, ledger_path = open_ledger(revisions)
     package = package_bytes(decks, revisions=ledger, templates=templates, progress=progress)
     target = Path(path)
     write_atomically(target, package.data)
     warnings: list[str] = []
+    if package.cardless:
+        warnings.append(cardless_warning(package.cardless))
     if ledger_path is not None and ledger.changed:
         try:
             ledger.save(ledger_path)
@@ -125,6 +129,22 @@ def write_package(
             warnings.append(f"could not record revisions: {error}")
     return BuildResult(target, package.decks, package.notes, package.cards, len(package.data),
                        tuple(warnings))
+
+
+def cardless_warning(cardless: Sequence[str]) -> str:
+    """The warning for questions left out of a package because they would have no card."""
+    shown = ", ".join(cardless[:5]) + (", ..." if len(cardless) > 5 else "")
+    return (f"{len(cardless)} question(s) left out: their deck's 'cards:' "
+            f"choice gives them no card ({shown})")
+
+
+def open_ledger(revisions: Revisions | Path | str | None) -> tuple[Revisions, Path | None]:
+    """The ledger to build with (see ``write_package``), and the file to save it to (None for
+    a ``Revisions`` object the caller keeps)."""
+    if isinstance(revisions, Revisions):
+        return revisions, None
+    ledger_path = Path(revisions) if revisions is not None else default_ledger_path()
+    return Revisions.load(ledger_path, base=_shipped()), ledger_path
 
 
 def package_bytes(
@@ -144,6 +164,7 @@ def package_bytes(
     cards: list[tuple[Any, ...]] = []
     deck_rows: dict[int, dict[str, Any]] = {}
     rows: list[tuple[Question, list[str], str, int, int, list[int]]] = []
+    cardless: list[str] = []
     for deck in decks:
         did = deck_id(deck.name)
         if did not in deck_rows or not deck_rows[did]["desc"]:
@@ -151,9 +172,12 @@ def package_bytes(
         for question in deck.questions:
             fields = note_fields(question, deck)
             tags = " ".join(question.tags)
+            ordinals = card_ordinals(fields, style)
+            if not ordinals:  # the rules refuse these; unchecked, Anki would add an empty card
+                cardless.append(question.id)
+                continue
             mtime = ledger.time_for(f"note/{question.id}", fingerprint([*fields, tags]))
-            rows.append((question, fields, f" {tags} " if tags else "", mtime, did,
-                         card_ordinals(fields, style)))
+            rows.append((question, fields, f" {tags} " if tags else "", mtime, did, ordinals))
 
     first_id = max([model_time, *(row[3] for row in rows)]) * 1000
     per_note = len(style.as_list())
@@ -175,7 +199,9 @@ def package_bytes(
     archive = _archive(database)
     if progress is not None:
         progress(len(rows), len(rows))
-    return _Package(archive, len(deck_rows), len(notes), len(cards))
+    times = {row[0].id: row[3] for row in rows}
+    return _Package(archive, len(deck_rows), len(notes), len(cards), times, model_time,
+                    tuple(cardless))
 
 
 def _notetype_parts(style: CardTemplates) -> list[str]:

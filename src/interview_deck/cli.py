@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .parts import PARTS, QUESTION_KEYS, QUESTION_PARTS
+from .parts import PARTS, QUESTION_KEYS, REQUIRED_KEYS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -143,6 +143,84 @@ def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) 
 
 
 @main.command()
+@selection_options(filters=True)
+@click.option("--collection", type=_PathType(dir_okay=False),
+              help="The Anki collection file (collection.anki2) [default: the profile's].")
+@click.option("--base", type=_PathType(file_okay=False),
+              help="Anki's folder of profiles [default: Anki's own, e.g. ~/.local/share/Anki2].")
+@click.option("--profile", help="The Anki profile [default: the only one].")
+@click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
+@click.option("--prune", type=click.Choice(["suspend", "delete"]),
+              help="Suspend or delete our notes whose question left the sources "
+                   "[default: list them].")
+@click.option("--move-cards", is_flag=True,
+              help="Move our cards to the deck their YAML names now.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON.")
+@click.option("--revisions", "ledger", type=_PathType(dir_okay=False),
+              help="Ledger of when each question last changed [default: see "
+                   "'interview-deck where'].")
+@reports_errors
+def sync(selection: Selection, collection: Path | None, base: Path | None,
+         profile: str | None, dry_run: bool, prune: str | None, move_cards: bool,
+         as_json: bool, ledger: Path | None) -> None:
+    """Bring your Anki collection in step with the decks: import, prune and move, with a plan.
+
+    Prints what an import would add, update, skip or cannot update, which of our notes left
+    the sources, and which cards are in another deck than their YAML says; then (without
+    --dry-run) backs the collection up with Anki's own backups and applies it. Close Anki
+    first. Needs the anki package: pip install 'interview-deck[sync]'.
+
+    \b
+    Examples:
+      interview-deck sync --dry-run
+      interview-deck sync --prune suspend --move-cards
+      interview-deck sync --profile "User 1" --tag culture
+    """
+    from .collection import find_collection, require_anki
+    from .sync import sync as run_sync
+
+    if collection is not None and (base is not None or profile is not None):
+        raise click.UsageError("--collection names the file itself; leave out --base and "
+                               "--profile")
+    require_anki()
+    path = find_collection(collection, base, profile)
+
+    def show_plan(plan: Any) -> None:
+        if not as_json:
+            click.echo(f"Collection: {path}")
+            click.echo(_plan_text(plan, prune=prune, move_cards=move_cards))
+
+    def show_backup(backup: Path) -> None:
+        if not as_json:
+            click.echo(f"Backup: {backup}")
+
+    report = run_sync(selection, path, dry_run=dry_run, prune=prune, move_cards=move_cards,
+                      ledger=ledger, on_plan=show_plan, on_backup=show_backup)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        import json
+
+        data = {"collection": str(report.collection), "dry_run": dry_run,
+                "applied": report.applied, **report.plan.as_json(),
+                "backup": str(report.backup) if report.backup else None,
+                "imported": report.imported or None, "pruned": report.pruned or None,
+                "pruned_notes": report.pruned_notes, "moved_cards": report.moved_cards,
+                "warnings": list(report.warnings)}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        if report.applied:
+            click.echo(_done_text(report))
+        elif dry_run:
+            click.echo("Dry run: nothing changed.")
+        elif not report.plan.refusal:
+            click.echo("Already in step: nothing to change.")
+    if report.plan.refusal:
+        click.echo(f"error: refused: {report.plan.refusal}", err=True)
+        sys.exit(1)
+
+
+@main.command()
 @selection_options(filters=False)
 @reports_errors
 def check(selection: Selection) -> None:
@@ -204,7 +282,7 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
     write_atomically(output, preview_html(decks).encode("utf-8"))
     notes = sum(len(deck.questions) for deck in decks)
     style = CardTemplates.load()
-    cards = sum(len(note_cards(q, deck, style)) for deck in decks for q in deck.questions)
+    cards = sum(len(note_cards(q, deck, templates=style)) for deck in decks for q in deck.questions)
     click.echo(f"Wrote {output}: {_count(notes, 'note')}, {_count(cards, 'card')}.")
     if open_page and click.launch(str(output.resolve())) != 0:
         click.echo(f"warning: could not open a browser; open {output} yourself", err=True)
@@ -243,17 +321,17 @@ def export(selection: Selection, fmt: str, output: Path | None) -> None:
 
 
 def part_options(command: F) -> F:
-    """One ``add`` option per part of a question (``parts``): repeatable for lists."""
-    for part in reversed(QUESTION_PARTS):
-        if part.key == "id":
-            command = click.option("--id", "id", help="The question's id "
-                                   "[default: made from the question].")(command)
-        elif part.kind == "list":
-            help_text = part.help.removesuffix(" Optional.")
-            command = click.option(part.option, part.key, multiple=True,
-                                   help=f"{help_text} (repeatable).")(command)
+    """One ``add`` option per part of a question (``parts``), the id first; lists repeat."""
+    for key in reversed(QUESTION_KEYS):
+        part = PARTS[key]
+        if key == "id":
+            help_text = "The question's id [default: made from the question]."
         else:
-            command = click.option(part.option, part.key, help=part.help)(command)
+            help_text = part.help.removesuffix(" Optional.")
+        if part.kind == "list":
+            help_text = help_text.removesuffix(".") + " (repeatable)."
+        command = click.option(part.option, key, multiple=part.kind == "list",
+                               help=help_text)(command)
     return command
 
 
@@ -292,9 +370,10 @@ def add(deck_name: str | None, target: Path | None, personal: Path | None,
     others = Selection(personal=exists, personal_folder=personal if exists else None)
     taken = others.defined_ids() | ids_in(file)
     interactive = sys.stdin.isatty()
-    if (given["question"] is None or given["purpose"] is None) and not interactive:
-        raise click.UsageError("--question and --purpose are required when not run in a "
-                               "terminal")
+    required = [key for key in REQUIRED_KEYS if key != "id"]  # an id is made when not given
+    if not interactive and any(given[key] is None for key in required):
+        options = " and ".join(PARTS[key].option for key in required)
+        raise click.UsageError(f"{options} are required when not run in a terminal")
     for key in (*QUESTION_KEYS[1:], "id"):
         part = PARTS[key]
         if given[key] or not interactive:
@@ -416,7 +495,7 @@ def _table(decks: tuple[Deck, ...]) -> str:
     cards = 0
     for deck in decks:
         for question in deck.questions:
-            kinds = [kind.key for kind in note_cards(question, deck, style)]
+            kinds = [kind.key for kind in note_cards(question, deck, templates=style)]
             cards += len(kinds)
             rows.append((question.id, deck.name, ",".join(question.tags), ",".join(kinds),
                          " ".join(question.question.split())))
@@ -428,6 +507,46 @@ def _table(decks: tuple[Deck, ...]) -> str:
     lines.append(f"{_count(total, 'question')} in {_count(len(decks), 'deck')}, "
                  f"{_count(cards, 'card')}")
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _plan_text(plan: Any, *, prune: str | None, move_cards: bool) -> str:
+    counts = plan.counts()
+    lines = [", ".join(f"{counts[key]} {label}" for key, label in _PLAN_LABELS)]
+    if plan.notetype != "unchanged":
+        lines.append(f"note type: {plan.notetype}")
+    notes = {
+        "left": "" if prune else " (listed only; --prune suspend|delete acts on them)",
+        "wrong_deck": "" if move_cards else " (listed only; --move-cards moves them)",
+    }
+    for attribute, label in (("new", "new"), ("updated", "updated"),
+                             ("conflicting", "conflicting"), ("left", "left the sources"),
+                             ("wrong_deck", "in the wrong deck")):
+        entries = getattr(plan, attribute)
+        if not entries:
+            continue
+        lines.append(f"{label}{notes.get(attribute, '')}:")
+        width = max(len(entry.id) for entry in entries)
+        for entry in entries:
+            detail = f"  [{entry.detail}]" if entry.detail else ""
+            lines.append(f"  {entry.id.ljust(width)}  {entry.words}{detail}")
+    return "\n".join(lines)
+
+
+_PLAN_LABELS = (("new", "new"), ("updated", "updated"), ("unchanged", "unchanged"),
+                ("conflicting", "conflicting"), ("left_sources", "left the sources"),
+                ("wrong_deck", "in the wrong deck"))
+
+
+def _done_text(report: Any) -> str:
+    done = report.imported
+    parts = [f"{done['new']} added", f"{done['updated']} updated",
+             f"{done['unchanged']} unchanged", f"{done['conflicting']} conflicting"]
+    if report.pruned_notes:
+        parts.append(f"{_count(report.pruned_notes, 'note')} {report.pruned}")
+    if report.moved_cards:
+        parts.append(f"{_count(report.moved_cards, 'card')} moved")
+    return ("Synced: " + ", ".join(parts) + ". Anki shows the changes when it opens the "
+            "collection; AnkiWeb gets them on its next sync.")
 
 
 def _count(number: int, noun: str) -> str:

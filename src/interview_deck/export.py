@@ -12,6 +12,7 @@ from importlib import resources
 from .cards import FIELDS, NOTETYPE_NAME, note_fields
 from .identity import note_guid
 from .model import Deck, Question
+from .parts import PARTS, SIGNAL_KEYS
 
 FORMATS = ("markdown", "html", "csv")
 UNTAGGED = "other"
@@ -49,8 +50,8 @@ def to_markdown(decks: Sequence[Deck], title: str = "Questions to ask") -> str:
             lines.append(f"- **{_md(question.question)}**\\")
             if question.setup:
                 lines.append(f"  First: {_md(question.setup)}\\")
-            lines.append(f"  *Why:* {_md(question.purpose)}" + ("\\" if _signals(question) else ""))
             signals = _signals(question)
+            lines.append(f"  *Why:* {_md(question.purpose)}" + ("\\" if signals else ""))
             for number, (label, items) in enumerate(signals, 1):
                 end = "\\" if number < len(signals) else ""
                 lines.append(f"  *{label}:* {_md('; '.join(items))}{end}")
@@ -84,13 +85,9 @@ def to_html_sheet(decks: Sequence[Deck], title: str = "Questions to ask") -> str
     return "\n".join(parts)
 
 
-_SIGNAL_LABELS = {"good_signs": "Listen for", "red_flags": "Watch out for",
-                  "follow_ups": "If vague, ask"}
-
-
 def _signals(question: Question) -> list[tuple[str, tuple[str, ...]]]:
-    """How to read the answer, in a sheet's short words: (label, items) for each non-empty part."""
-    return [(label, getattr(question, key)) for key, label in _SIGNAL_LABELS.items()
+    """How to read the answer: (label, items) for each signal part the question has."""
+    return [(PARTS[key].label, getattr(question, key)) for key in SIGNAL_KEYS
             if getattr(question, key)]
 
 

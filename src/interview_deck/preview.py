@@ -22,7 +22,7 @@ def preview_html(decks: Sequence[Deck], templates: CardTemplates | None = None) 
     reviewer_css = resources.files(__package__).joinpath("templates", "reviewer.css").read_text(
         "utf-8")
     ordinals = {kind.name: number for number, kind in enumerate(CARD_KINDS, start=1)}
-    rendered = [(deck, [(question, render_cards(question, style, deck))
+    rendered = [(deck, [(question, render_cards(question, deck, templates=style))
                         for question in deck.questions]) for deck in decks]
     notes = sum(len(deck.questions) for deck in decks)
     cards = sum(len(sides) for _, questions in rendered for _, sides in questions)
