@@ -25,7 +25,7 @@ from conftest import visible_text
 from test_browser import CHROMIUM, FLAGS
 from test_cards import QUESTIONS
 
-from interview_deck import Deck, write_package
+from interview_deck import Deck, Question, write_package
 from interview_deck.cards import render_cards
 from interview_deck.preview import preview_html
 from interview_deck.revisions import Revisions
@@ -35,7 +35,12 @@ XVFB = shutil.which("xvfb-run")
 MISSING = [name for name, found in (("aqt", importlib.util.find_spec("aqt")), ("xvfb-run", XVFB),
                                      ("chromium", CHROMIUM)) if not found]
 WIDTHS = {"desktop": 800, "phone": 375}
-DECK = Deck("Interview Questions::Desktop", QUESTIONS, source="The desktop tests")
+# Unbroken words in every part: they must wrap, never widen a phone's screen.
+LONG = Question(id="long-words", question="W" * 60 + "?", purpose="p" * 70,
+                setup="https://example.invalid/" + "z" * 60, variations=("v" * 70,),
+                instead_of=("u" * 70,), good_signs=("g" * 70,), red_flags=("r" * 70,),
+                follow_ups=("f" * 70,))
+DECK = Deck("Interview Questions::Desktop", (*QUESTIONS, LONG), source="s" * 70)
 
 if MISSING and os.environ.get("CI") == "true":
     pytest.fail(f"CI=true but {', '.join(MISSING)} missing: .ci/run installs them",
@@ -107,7 +112,7 @@ PREVIEW_PROBE = """() => [...document.querySelectorAll('.card-host')].map(host =
 
 def expected_keys() -> set[Key]:
     return {(question.id, name, side, mode, size)
-            for question in QUESTIONS for name, _, _ in render_cards(question, deck=DECK)
+            for question in DECK.questions for name, _, _ in render_cards(question, deck=DECK)
             for side in ("front", "back") for mode in ("light", "night") for size in WIDTHS}
 
 
