@@ -16,6 +16,7 @@ from __future__ import annotations
 import faulthandler
 import json
 import os
+import shutil
 import sys
 import tempfile
 import traceback
@@ -27,6 +28,7 @@ from typing import Any
 WIDTHS = {"desktop": 800, "phone": 375}
 MODES = ("light", "night")
 WATCHDOG_SECONDS = 150
+PROBE_SECONDS = 2
 
 # What the reviewer shows, measured after it has faded the card in.
 PROBE = """(() => {
@@ -63,8 +65,13 @@ def main(package: Path, out: Path) -> int:
     from aqt import gui_hooks
     from aqt.profiles import ProfileManager
 
-    # A fresh base folder asks for the interface language in a modal dialog: answer English.
-    ProfileManager.setDefaultLang = lambda self, idx: self.setLang("en_US")  # type: ignore
+    def first_run(self: ProfileManager, _index: int) -> None:
+        # A fresh base folder asks for the language in a modal dialog: answer English, and
+        # don't ask the network for updates.
+        self.setLang("en_US")
+        self.set_update_check(False)
+
+    ProfileManager.setDefaultLang = first_run  # type: ignore[method-assign]
 
     status = {"code": 1}
 
@@ -89,8 +96,25 @@ def main(package: Path, out: Path) -> int:
 
         QTimer.singleShot(0, lambda: step(None))
 
+    def watchdog() -> None:
+        # Before faulthandler's last word: what is on the screen, if Qt still runs.
+        from aqt.qt import QApplication, QTimer
+
+        def report() -> None:
+            for number, window in enumerate(QApplication.topLevelWidgets()):
+                if window.isVisible():
+                    print(f"stuck with window {window.windowTitle()!r}", file=sys.stderr)
+                    window.grab().save(str(out / f"stuck-{number}.png"))
+            os._exit(3)
+
+        QTimer.singleShot((WATCHDOG_SECONDS - 20) * 1000, report)
+
+    gui_hooks.main_window_did_init.append(watchdog)
     gui_hooks.profile_did_open.append(start)
-    aqt._run(argv=[sys.argv[0], "-b", str(base), "-l", "en_US"])
+    try:
+        aqt._run(argv=[sys.argv[0], "-b", str(base), "-l", "en_US"])
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
     return status["code"]
 
 
@@ -107,12 +131,27 @@ def _session(mw: Any, package: Path, out: Path) -> Iterator[Action]:
         return lambda done: QTimer.singleShot(ms, lambda: done(None))
 
     def probe() -> Action:
-        return lambda done: mw.web.evalWithCallback(PROBE, lambda r: done(json.loads(r)))
+        """What the page shows now; nothing if it does not answer within 2 s (a reload can
+        drop a pending callback), so that the caller tries again instead of waiting forever."""
+
+        def run(done: Callable[[object], None]) -> None:
+            answered = []
+
+            def answer(result: object) -> None:
+                if not answered:
+                    answered.append(True)
+                    done(result)
+
+            mw.web.evalWithCallback(PROBE, lambda r: answer(json.loads(r) if r else None))
+            QTimer.singleShot(PROBE_SECONDS * 1000, lambda: answer(None))
+
+        return run
 
     def show(card: Any, side: str) -> Iterator[Action]:
         """Show one side in the reviewer; try again while its page is still (re)loading."""
         wanted = f"card{card.ord + 1}"
         for _attempt in range(10):
+            # The reviewer has no public "show this card": set its card as nextCard() does.
             mw.reviewer.card = card
             mw.reviewer.state = "question" if side == "front" else "answer"
             if side == "front":
@@ -122,10 +161,15 @@ def _session(mw: Any, package: Path, out: Path) -> Iterator[Action]:
             for _ in range(40):
                 yield wait(50)
                 seen = yield probe()
+                if seen is None:
+                    print(f"no answer from the reviewer for {card.id} {side}", file=sys.stderr)
+                    break
                 if (seen["ready"] and wanted in seen["bodyClass"].split()
                         and seen["answer"] == (side == "back")):
                     yield wait(100)  # let fonts and layout settle after the fade-in
-                    return (yield probe())
+                    settled = yield probe()
+                    if settled is not None:
+                        return settled
         raise RuntimeError(f"the reviewer never showed {card.id} {side}")
 
     col = mw.col
@@ -163,9 +207,9 @@ def _session(mw: Any, package: Path, out: Path) -> Iterator[Action]:
 
 
 def _luminance(image: Any) -> float:
-    """Mean luminance (0 to 255) of the image, sampled every 5 pixels."""
-    samples = [image.pixelColor(x, y) for x in range(0, image.width(), 5)
-               for y in range(0, image.height(), 5)]
+    """Mean luminance (0 to 255) of the image, sampled every 10 pixels."""
+    samples = [image.pixelColor(x, y) for x in range(0, image.width(), 10)
+               for y in range(0, image.height(), 10)]
     return sum(0.2126 * c.red() + 0.7152 * c.green() + 0.0722 * c.blue()
                for c in samples) / len(samples)
 

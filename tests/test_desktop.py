@@ -70,6 +70,7 @@ def reviewer(tmp_path_factory: pytest.TempPathFactory) -> dict[Key, dict[str, An
     except subprocess.TimeoutExpired:
         os.killpg(run.pid, signal.SIGKILL)
         output, _ = run.communicate()
+    (folder / "anki.log").write_text(output, encoding="utf-8")
     assert run.returncode == 0, output[-5000:]
     sides = json.loads((folder / "out" / "sides.json").read_text(encoding="utf-8"))
     return {(s["id"], s["card"], s["side"], s["mode"], s["size"]): s for s in sides}
