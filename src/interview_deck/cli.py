@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import __version__
 from .parts import PARTS, QUESTION_KEYS, REQUIRED_KEYS
 
 if TYPE_CHECKING:
@@ -29,6 +28,18 @@ class _PathType(click.Path):
         from pathlib import Path
 
         return Path(os.fsdecode(super().convert(value, param, ctx)))
+
+
+def _completes(what: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Tab completion from the decks (see completion.py), imported only when the shell asks."""
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+        from . import completion
+
+        found: list[str] = getattr(completion, what)(ctx, incomplete)
+        return found
+
+    return complete
 
 
 def selection_options(*, filters: bool) -> Callable[[F], F]:
@@ -56,9 +67,10 @@ def selection_options(*, filters: bool) -> Callable[[F], F]:
         ]
         if filters:
             options += [
-                click.option("--tag", "tags", multiple=True,
+                click.option("--tag", "tags", multiple=True, shell_complete=_completes("tags"),
                              help="Only questions with this tag (repeat for several)."),
                 click.option("--deck", "decks", multiple=True,
+                             shell_complete=_completes("decks"),
                              help="Only this deck and its subdecks (repeat for several)."),
             ]
         for option in reversed(options):
@@ -66,6 +78,11 @@ def selection_options(*, filters: bool) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+limit_option = click.option(
+    "--limit", type=click.IntRange(min=1), metavar="N",
+    help="At most N questions: one per topic before a second from any; always the same ones.")
 
 
 def reports_errors(command: F) -> F:
@@ -93,7 +110,9 @@ def reports_errors(command: F) -> F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="interview-deck")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+              help="Show the versions of interview-deck, Python and its libraries, and exit.")
 def main() -> None:
     """Turn interview questions into Anki flashcards that keep your reviews across updates.
 
@@ -262,8 +281,9 @@ def list_questions(selection: Selection) -> None:
               default="interview-deck-preview.html", show_default=True,
               help="Where to write the preview page.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
+@limit_option
 @reports_errors
-def preview(selection: Selection, output: Path, open_page: bool) -> None:
+def preview(selection: Selection, output: Path, open_page: bool, limit: int | None) -> None:
     """Write one HTML page showing every card, front and back, as Anki will show it.
 
     The page is self-contained (no network), switches between light and night mode, and
@@ -273,12 +293,14 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
     Examples:
       interview-deck preview my-questions.yaml --open
       interview-deck preview --no-bundled -o cards.html
+      interview-deck preview --tag ask::peer --limit 8
     """
     from .cards import CardTemplates, note_cards
     from .output import write_atomically
     from .preview import preview_html
+    from .shortlist import shortlist
 
-    decks = selection.load()
+    decks = shortlist(selection.load(), limit)
     write_atomically(output, preview_html(decks).encode("utf-8"))
     notes = sum(len(deck.questions) for deck in decks)
     style = CardTemplates.load()
@@ -292,27 +314,32 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
 @selection_options(filters=True)
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "csv"]),
               default="markdown", show_default=True,
-              help="markdown or html: a cheat sheet by tag; csv: Anki's text-import format.")
+              help="markdown or html: a cheat sheet by topic; csv: Anki's text-import format.")
 @click.option("-o", "--output", type=_PathType(dir_okay=False),
               help="Where to write it [default: standard output].")
+@limit_option
 @reports_errors
-def export(selection: Selection, fmt: str, output: Path | None) -> None:
+def export(selection: Selection, fmt: str, output: Path | None, limit: int | None) -> None:
     """Export the questions as a cheat sheet (Markdown, printable HTML) or as Anki CSV.
 
-    The cheat sheet groups questions by their first tag and gives each its setup and purpose;
-    the HTML prints on A4 or Letter. The CSV has Anki's header lines and the same note GUIDs
-    as the .apkg, for Anki's File > Import of text files.
+    The cheat sheet groups questions by topic and gives each its setup, purpose and how to read
+    the answer; the HTML prints on A4 or Letter. For one interview, pick who you meet and how
+    many questions fit: --tag ask::hiring-manager --limit 6 prints on one page. The CSV has
+    Anki's header lines and the same note GUIDs as the .apkg, for Anki's File > Import of text
+    files.
 
     \b
     Examples:
       interview-deck export > cheat-sheet.md
       interview-deck export --format html -o cheat-sheet.html
       interview-deck export --format csv -o interview-questions.csv
+      interview-deck export --tag ask::hiring-manager --limit 6 --format html -o sheet.html
     """
     from .export import export as render_export
     from .output import write_atomically
+    from .shortlist import shortlist
 
-    text = render_export(selection.load(), fmt)
+    text = render_export(shortlist(selection.load(), limit), fmt)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -331,15 +358,18 @@ def part_options(command: F) -> F:
         if part.kind == "list":
             help_text = help_text.removesuffix(".") + " (repeatable)."
         command = click.option(part.option, key, multiple=part.kind == "list",
+                               shell_complete=_completes("tags") if key == "tags" else None,
                                help=help_text)(command)
     return command
 
 
 @main.command()
 @part_options
-@click.option("--deck", "deck_name", help="Deck name, when this creates the file "
+@click.option("--deck", "deck_name", shell_complete=_completes("decks"),
+              help="Deck name, when this creates the file "
                                           "[default: Interview Questions::My Questions].")
 @click.option("--file", "target", type=_PathType(dir_okay=False),
+              shell_complete=_completes("deck_files"),
               help="The deck file to add to [default: my-questions.yaml in your personal "
                    "folder].")
 @click.option("--personal", type=_PathType(file_okay=False),
@@ -404,6 +434,13 @@ def add(deck_name: str | None, target: Path | None, personal: Path | None,
                    "that was not on purpose", err=True)
 
 
+def _print_version(ctx: click.Context) -> None:
+    from .versions import version_report
+
+    click.echo(version_report())
+    ctx.exit()
+
+
 def _prompt_list(text: str) -> list[str]:
     items = []
     while item := click.prompt(text, default="", show_default=False).strip():
@@ -427,8 +464,9 @@ def where(personal: Path | None) -> None:
 
     folder = personal or personal_dir()
     if folder.is_dir():
-        count = len([p for p in folder.rglob("*") if p.suffix.lower() in (".yaml", ".yml")])
-        state = _count(count, "deck file")
+        from .discovery import yaml_files_in
+
+        state = _count(len(yaml_files_in(folder)[0]), "deck file")
     else:
         state = "not created yet; 'interview-deck add' creates it"
     click.echo(f"bundled decks:  {bundled_decks_dir()}")

@@ -45,7 +45,8 @@ def find_sources(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
 
 
 def yaml_files_in(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """The deck files below ``folder``, sorted, and the subfolders that could not be read."""
+    """The deck files below ``folder`` (hidden ones left out), sorted, and the subfolders that
+    could not be read."""
     found: list[Path] = []
     unreadable: list[tuple[Path, str]] = []
 
@@ -53,7 +54,8 @@ def yaml_files_in(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
         unreadable.append((Path(error.filename or folder), error.strerror or str(error)))
 
     for root, dirs, names in os.walk(folder, onerror=note):
-        dirs.sort()
+        # Hidden files and folders (.git, .venv, .github, .pre-commit-config.yaml) hold no decks.
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(Path(root) / name for name in names
-                     if Path(name).suffix.lower() in YAML_SUFFIXES)
+                     if Path(name).suffix.lower() in YAML_SUFFIXES and not name.startswith("."))
     return sorted(found), unreadable

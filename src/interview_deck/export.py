@@ -13,21 +13,24 @@ from .cards import FIELDS, NOTETYPE_NAME, note_fields
 from .identity import note_guid
 from .model import Deck, Question
 from .parts import PARTS, SIGNAL_KEYS
+from .shortlist import TOPIC_PREFIX, topic_of
 
 FORMATS = ("markdown", "html", "csv")
-UNTAGGED = "other"
 
 
 def by_tag(decks: Sequence[Deck]) -> dict[str, list[Question]]:
-    """Questions grouped by their first tag (the group a question belongs to), in deck order."""
+    """Questions grouped by topic (their first ``topic::`` tag, else their first tag), in deck
+    order."""
     groups: dict[str, list[Question]] = {}
     for deck in decks:
         for question in deck.questions:
-            groups.setdefault(question.tags[0] if question.tags else UNTAGGED, []).append(question)
+            groups.setdefault(topic_of(question), []).append(question)
     return groups
 
 
 def _title(tag: str) -> str:
+    if tag.casefold().startswith(TOPIC_PREFIX):
+        tag = tag[len(TOPIC_PREFIX):]
     return tag.replace("-", " ").replace("::", " / ").capitalize()
 
 
@@ -68,8 +71,11 @@ def to_html_sheet(decks: Sequence[Deck], title: str = "Questions to ask") -> str
         f"<title>{html.escape(title)}</title>", f"<style>{css}</style>", "</head>", "<body>",
         f"<h1>{html.escape(title)}</h1>",
     ]
+    number = 1  # one numbering down the sheet: "question 4" means one question
     for tag, questions in by_tag(decks).items():
-        parts.append(f'<section class="group"><h2>{html.escape(_title(tag))}</h2><ol>')
+        parts.append(f'<section class="group"><h2>{html.escape(_title(tag))}</h2>'
+                     f'<ol start="{number}">')
+        number += len(questions)
         for question in questions:
             parts.append(f'<li id="q-{html.escape(question.id)}">')
             parts.append(f'<p class="question">{_html(question.question)}</p>')
@@ -86,8 +92,10 @@ def to_html_sheet(decks: Sequence[Deck], title: str = "Questions to ask") -> str
 
 
 def _signals(question: Question) -> list[tuple[str, tuple[str, ...]]]:
-    """How to read the answer: (label, items) for each signal part the question has."""
-    return [(PARTS[key].label, getattr(question, key)) for key in SIGNAL_KEYS
+    """How to read the answer: (label, first item) for each signal part the question has. A
+    deck lists the strongest first; the cards show them all, the sheet stays a glance (six
+    questions for one interviewer fit one printed page)."""
+    return [(PARTS[key].label, getattr(question, key)[:1]) for key in SIGNAL_KEYS
             if getattr(question, key)]
 
 
