@@ -153,7 +153,9 @@ class Wanted:
     contents: Mapping[str, tuple[Sequence[str], str]]
     """Each question's note fields and tags in the package."""
     notetype_time: int
+    """The note type's modification time in the package."""
     templates: Sequence[str]
+    """The card template names of this version's note type, in order."""
     known: Mapping[str, str]
     """GUID to question id, for naming notes that left."""
     tags: Sequence[str] = ()

@@ -71,7 +71,9 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
     called with the plan before any change, ``on_backup`` with the backup's path as soon as it
     exists.
     Raises CollectionLocked when Anki has the collection open, CollectionError when it cannot be
-    used, DeckError for problems in the decks.
+    used (read-only, backup folder not writable, another schema), DeckError for problems in the
+    decks, InterviewDeckError for ``prune`` with a selection that leaves out a default source
+    (see ``Selection.left_out``): a question there would look deleted.
     """
     require_anki()
     if prune is not None and prune not in PRUNE_CHOICES:
