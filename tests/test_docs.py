@@ -53,7 +53,7 @@ def test_the_check_example_is_what_check_prints(monkeypatch: pytest.MonkeyPatch)
 
     from interview_deck.cli import main
 
-    shown = README.split("interview-deck check my-questions.yaml\n```", 1)[1]
+    shown = README.split("### Check your decks", 1)[1]
     shown = re.search(r"```text\n(.*?)```", shown, flags=re.S).group(1)  # type: ignore[union-attr]
     monkeypatch.chdir(Path(__file__).parent / "data" / "readme")
     result = CliRunner().invoke(main, ["check", "my-questions.yaml"])

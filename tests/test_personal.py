@@ -86,7 +86,7 @@ def test_where_prints_the_folders(runner: CliRunner, personal: Path,
 def test_an_override_replaces_the_named_parts_and_keeps_the_rest(personal: Path) -> None:
     (personal / "mine.yaml").write_text(OVERRIDE)
     decks = Selection().load()
-    assert [deck.name for deck in decks] == ["Interview Questions::Dig Deeper", ARTICLE_DECK]
+    assert [deck.name for deck in decks] == [ARTICLE_DECK, "Interview Questions::Dig Deeper"]
     question = {q.id: q for q in decks[1].questions}["handle-conflict"]
     assert question.question == "When two people on the team disagree, what happens next?"
     assert question.variations == ("Tell me about the last disagreement on the team.",)

@@ -481,8 +481,10 @@ def test_without_the_anki_package_sync_says_how_to_install_it(tmp_path: Path) ->
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 1
-    assert done.stderr == ("error: sync needs the official anki package: "
-                           "pip install 'interview-deck[sync]'\n")
+    assert done.stderr == ("error: sync needs the official anki package: install it where "
+                           "interview-deck is installed: pip install anki (from a clone, pip "
+                           "install '.[sync]' does the same; with pipx: pipx inject "
+                           "interview-deck anki)\n")
 
 
 def test_other_commands_never_import_anki(tmp_path: Path) -> None:

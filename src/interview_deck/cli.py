@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -117,7 +117,7 @@ def main() -> None:
     """Turn interview questions into Anki flashcards that keep your reviews across updates.
 
     \b
-    Build the bundled deck of questions to ask, then import it in Anki (File > Import):
+    Build the bundled decks of questions to ask, then import them in Anki (File > Import):
       interview-deck build
     """
 
@@ -188,7 +188,7 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
     Prints what an import would add, update, skip or cannot update, which of our notes left
     the sources, and which cards are in another deck than their YAML says; then (without
     --dry-run) backs the collection up with Anki's own backups and applies it. Close Anki
-    first. Needs the anki package: pip install 'interview-deck[sync]'.
+    first. Needs the anki package: pip install '.[sync]' from a clone, or pip install anki.
 
     \b
     Examples:
@@ -270,8 +270,8 @@ def check(selection: Selection) -> None:
     decks = selection.load()
     total = sum(len(deck.questions) for deck in decks)
     files = len({deck.file for deck in decks})
-    click.echo(f"No problems: {_count(total, 'question')} in {_count(len(decks), 'deck')} "
-               f"from {_count(files, 'file')}.")
+    click.echo(f"No problems: {_count(total, 'question')} in "
+               f"{_count(_deck_count(decks), 'deck')} from {_count(files, 'file')}.")
 
 
 @main.command(name="list")
@@ -556,9 +556,16 @@ def _table(decks: tuple[Deck, ...]) -> str:
              + "  " + row[4]
              for row in rows]
     total = sum(len(deck.questions) for deck in decks)
-    lines.append(f"{_count(total, 'question')} in {_count(len(decks), 'deck')}, "
+    lines.append(f"{_count(total, 'question')} in {_count(_deck_count(decks), 'deck')}, "
                  f"{_count(cards, 'card')}")
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _deck_count(decks: Sequence[Deck]) -> int:
+    """Decks as Anki counts them: files naming the same deck fill one deck."""
+    from .rules import deck_key
+
+    return len({deck_key(deck.name) for deck in decks})
 
 
 def _count(number: int, noun: str) -> str:

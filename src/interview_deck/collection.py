@@ -2,7 +2,7 @@
 change, opening it with the official ``anki`` package, and backing it up with Anki's own backups.
 
 The only module, with ``sync``, that imports ``anki``, and only inside functions: it is an
-optional extra (``pip install 'interview-deck[sync]'``), and other commands never load it.
+optional extra (``pip install '.[sync]'`` from a clone), and other commands never load it.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ COLLECTION_FILE = "collection.anki2"
 # SCHEMA_MAX_VERSION). Anki upgrades any other version on open, which we must never do behind
 # the user's back; older collections are refused instead.
 SCHEMA_VERSION = 18
-INSTALL_HINT = "pip install 'interview-deck[sync]'"
+INSTALL_HINT = ("install it where interview-deck is installed: pip install anki (from a clone, "
+                "pip install '.[sync]' does the same; with pipx: pipx inject interview-deck anki)")
 CLOSE_ANKI = "close Anki first (or switch it to another profile), then run sync again"
 # SQLite's lock bytes (os_unix.c): a reader holds a read lock on PENDING_BYTE while it takes
 # one on the SHARED range; a writer's exclusive lock is a write lock on that range.
@@ -111,7 +112,7 @@ def _describe(version: int) -> str:
     if version > SCHEMA_VERSION:
         return (f"it was written by a newer Anki (schema {version}) than the installed anki "
                 f"package understands (schema {SCHEMA_VERSION}); upgrade it: "
-                f"pip install -U 'interview-deck[sync]'")
+                f"pip install -U anki")
     return (f"it is in an older format (schema {version}), which opening it here would "
             f"upgrade; open it once in a current Anki and close it (that keeps schema "
             f"{SCHEMA_VERSION}), or import the .apkg from 'interview-deck build' instead")
