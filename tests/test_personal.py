@@ -87,7 +87,7 @@ def test_an_override_replaces_the_named_parts_and_keeps_the_rest(personal: Path)
     (personal / "mine.yaml").write_text(OVERRIDE)
     decks = Selection().load()
     assert [deck.name for deck in decks] == [ARTICLE_DECK, "Interview Questions::Dig Deeper"]
-    question = {q.id: q for q in decks[1].questions}["handle-conflict"]
+    question = {q.id: q for q in decks[0].questions}["handle-conflict"]
     assert question.question == "When two people on the team disagree, what happens next?"
     assert question.variations == ("Tell me about the last disagreement on the team.",)
     assert question.purpose.startswith("whether disagreements get aired")
