@@ -68,7 +68,8 @@ def selection_options(*, filters: bool) -> Callable[[F], F]:
 
 
 def reports_errors(command: F) -> F:
-    """Turn the library's errors into `path:line:col: message` lines on stderr and exit 1."""
+    """Turn the library's errors into `path:line:col: message` lines on stderr and exit 1;
+    an interrupt says what it changed; a full disk or closed pipe on stdout is a message."""
     writes = command.__name__ == "build"
 
     @functools.wraps(command)
@@ -80,15 +81,65 @@ def reports_errors(command: F) -> F:
         except DeckError as error:
             for problem in error.problems:
                 click.echo(str(problem), err=True)
-            count = len(error.problems)
             note = "; nothing written." if writes else "."
-            click.echo(f"{_count(count, 'problem')} found{note}", err=True)
+            click.echo(f"{error.summary()}{note}", err=True)
             sys.exit(1)
         except InterviewDeckError as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(1)
+        except (KeyboardInterrupt, click.Abort):
+            from .output import written
+
+            changed = written()
+            if changed:
+                names = ", ".join(str(path) for path in changed)
+                click.echo(f"Aborted! Already written: {names}.", err=True)
+            else:
+                click.echo("Aborted! Nothing was changed.", err=True)
+            sys.exit(1)
+        except OSError as error:
+            if error.filename is not None or error.errno not in _STREAM_ERRORS:
+                raise
+            _drop_stdout()
+            if error.errno != _EPIPE:  # a reader that stopped (`| head`) is no error to report
+                click.echo(f"error: cannot write the output: {error.strerror}", err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+# Writing to a full disk, a closed pipe, a lost terminal: the output stream, not a bug.
+_EPIPE = 32
+_STREAM_ERRORS = (5, _EPIPE, 28, 122)  # EIO, EPIPE, ENOSPC, EDQUOT
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so Python's final flush does not fail again."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
+def _interrupt_on_signals() -> None:
+    """SIGTERM and SIGHUP stop a run the way Ctrl-C does: temp files cleaned, nothing half
+    written, and a message saying what changed."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,6 +151,7 @@ def main() -> None:
     Build the bundled deck of questions to ask, then import it in Anki (File > Import):
       interview-deck build
     """
+    _interrupt_on_signals()
 
 
 @main.command()
@@ -181,7 +233,7 @@ def list_questions(selection: Selection) -> None:
 @selection_options(filters=True)
 @click.option("-o", "--output", type=_PathType(dir_okay=False),
               default="interview-deck-preview.html", show_default=True,
-              help="Where to write the preview page.")
+              help="Where to write the preview page ('-' for standard output).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
 @reports_errors
 def preview(selection: Selection, output: Path, open_page: bool) -> None:
@@ -195,12 +247,20 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
       interview-deck preview my-questions.yaml --open
       interview-deck preview --no-bundled -o cards.html
     """
-    from .output import write_atomically
+    from .output import refuse_inputs, write_atomically, write_stdout
     from .preview import preview_html
 
+    to_stdout = str(output) == "-"
+    if not to_stdout:
+        refuse_inputs(output, selection.input_files())
     decks = selection.load()
-    write_atomically(output, preview_html(decks).encode("utf-8"))
+    page = preview_html(decks).encode("utf-8")
     notes = sum(len(deck.questions) for deck in decks)
+    if to_stdout:
+        write_stdout(page)
+        click.echo(f"Wrote the page: {_count(notes, 'note')}.", err=True)
+        return
+    write_atomically(output, page)
     click.echo(f"Wrote {output}: {_count(notes, 'note')}, {_count(notes * 2, 'card')}.")
     if open_page and click.launch(str(output.resolve())) != 0:
         click.echo(f"warning: could not open a browser; open {output} yourself", err=True)
@@ -212,7 +272,7 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
               default="markdown", show_default=True,
               help="markdown or html: a cheat sheet by tag; csv: Anki's text-import format.")
 @click.option("-o", "--output", type=_PathType(dir_okay=False),
-              help="Where to write it [default: standard output].")
+              help="Where to write it ('-' for standard output) [default: standard output].")
 @reports_errors
 def export(selection: Selection, fmt: str, output: Path | None) -> None:
     """Export the questions as a cheat sheet (Markdown, printable HTML) or as Anki CSV.
@@ -228,11 +288,13 @@ def export(selection: Selection, fmt: str, output: Path | None) -> None:
       interview-deck export --format csv -o interview-questions.csv
     """
     from .export import export as render_export
-    from .output import write_atomically
+    from .output import refuse_inputs, write_atomically, write_stdout
 
+    if output is not None and str(output) != "-":
+        refuse_inputs(output, selection.input_files())
     text = render_export(selection.load(), fmt)
-    if output is None:
-        click.echo(text, nl=False)
+    if output is None or str(output) == "-":
+        write_stdout(text.encode("utf-8"))
     else:
         write_atomically(output, text.encode("utf-8"))
         click.echo(f"Wrote {output}.", err=True)
@@ -281,36 +343,38 @@ def add(question: str | None, purpose: str | None, setup: str | None,
     exists = personal is None or personal.is_dir()
     others = Selection(personal=exists, personal_folder=personal if exists else None)
     taken = others.defined_ids() | ids_in(file)
-    interactive = sys.stdin.isatty()
+    interactive = _interactive()
     if (question is None or purpose is None) and not interactive:
         raise click.UsageError("--question and --purpose are required when not run in a "
                                "terminal")
+    # Each answer is checked as it is given: a slip means asking again, not losing the rest.
     if question is None:
-        question = click.prompt("Question (what you ask)")
+        question = _ask("Question (what you ask)", _text_check("question"))
     if purpose is None:
-        purpose = click.prompt("Purpose (you want to find out ...)")
+        purpose = _ask("Purpose (you want to find out ...)", _text_check("purpose"))
     if interactive:
         if setup is None:
-            setup = click.prompt("Setup, what to do first (optional)", default="",
-                                 show_default=False)
+            setup = _ask("Setup, what to do first (optional)", _text_check("setup"), "")
         if not variations:
-            variations = tuple(_prompt_list("Another wording (optional, empty to finish)"))
+            variations = tuple(_prompt_list("Another wording (optional, empty to finish)",
+                                            "variations"))
         if not instead_of:
             instead_of = tuple(_prompt_list(
-                "A weaker question this replaces (optional, empty to finish)"))
+                "A weaker question this replaces (optional, empty to finish)", "instead_of"))
         if not tags:
-            tags = tuple(click.prompt("Tags, separated by spaces (optional)", default="",
-                                      show_default=False).split())
+            tags = tuple(_ask("Tags, separated by spaces (optional)", _tags_check, "").split())
         if question_id is None:
-            question_id = click.prompt("Id", default=unique_id(question, taken))
+            question_id = _ask("Id", _id_check(taken), unique_id(question, taken))
+    chosen = question_id is not None
     new = Question(id=question_id or unique_id(question, taken), question=question.strip(),
                    purpose=purpose.strip(), setup=(setup or "").strip(),
                    variations=tuple(v.strip() for v in variations),
                    instead_of=tuple(v.strip() for v in instead_of), tags=tags)
-    decks = add_question(file, new, sources=others.sources(), taken=taken,
-                         deck_name=deck_name)
+    added = add_question(file, new, sources=others.sources(), taken=taken,
+                         deck_name=deck_name, id_chosen=chosen)
+    new = added.question
     click.echo(f"Added '{new.id}' to {file}.")
-    same = [q.id for deck in decks for q in deck.questions
+    same = [q.id for deck in added.decks for q in deck.questions
             if q.id != new.id and " ".join(q.question.split()).casefold()
             == " ".join(new.question.split()).casefold()]
     if same:
@@ -318,16 +382,67 @@ def add(question: str | None, purpose: str | None, setup: str | None,
                    "that was not on purpose", err=True)
 
 
-def _prompt_list(text: str) -> list[str]:
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(text: str, check: Callable[[str], str | None], default: str | None = None) -> str:
+    """Ask until the answer passes ``check`` (which returns what is wrong, or None)."""
+    while True:
+        try:
+            answer: str = click.prompt(text, default=default, show_default=bool(default))
+        except UnicodeDecodeError:
+            click.echo("Error: that was not UTF-8 text; type it again", err=True)
+            continue
+        problem = check(answer.strip())
+        if problem is None:
+            return answer
+        click.echo(f"Error: {problem}; try again", err=True)
+
+
+def _text_check(label: str) -> Callable[[str], str | None]:
+    from .rules import blank_problem
+
+    def check(value: str) -> str | None:
+        if not value and label in ("setup", "variations", "instead_of"):
+            return None
+        return blank_problem(label, value)
+
+    return check
+
+
+def _tags_check(value: str) -> str | None:
+    from .rules import duplicates, tag_problem
+
+    for tag in value.split():
+        if (problem := tag_problem(tag)) is not None:
+            return problem
+    repeated = duplicates(value.split())
+    return f"tag '{repeated[0]}' is listed twice" if repeated else None
+
+
+def _id_check(taken: set[str]) -> Callable[[str], str | None]:
+    from .rules import id_problem
+
+    def check(value: str) -> str | None:
+        if value in taken:
+            return f"id '{value}' is already used by another question"
+        return id_problem(value)
+
+    return check
+
+
+def _prompt_list(text: str, label: str) -> list[str]:
     items = []
-    while item := click.prompt(text, default="", show_default=False).strip():
+    while item := _ask(text, _text_check(label), "").strip():
         items.append(item)
     return items
 
 
 @main.command()
-@click.option("--personal", type=_PathType(file_okay=False),
+@click.option("--personal", type=_PathType(),
               help="Show this folder as your personal folder.")
+@reports_errors
 def where(personal: Path | None) -> None:
     """Show where interview-deck reads decks and records revisions.
 
@@ -340,11 +455,7 @@ def where(personal: Path | None) -> None:
     from .revisions import default_ledger_path
 
     folder = personal or personal_dir()
-    if folder.is_dir():
-        count = len([p for p in folder.rglob("*") if p.suffix.lower() in (".yaml", ".yml")])
-        state = _count(count, "deck file")
-    else:
-        state = "not created yet; 'interview-deck add' creates it"
+    state = _folder_state(folder)
     click.echo(f"bundled decks:  {bundled_decks_dir()}")
     click.echo(f"personal decks: {folder} ({state})")
     click.echo(f"revisions:      {default_ledger_path()}")
@@ -352,6 +463,7 @@ def where(personal: Path | None) -> None:
 
 @main.command()
 @click.option("--path", "show_path", is_flag=True, help="Print where the schema file is instead.")
+@reports_errors
 def schema(show_path: bool) -> None:
     """Print the JSON Schema of deck files, for editor completion and checks.
 
@@ -371,6 +483,32 @@ def schema(show_path: bool) -> None:
         click.echo(str(schema_path()))
     else:
         click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+
+
+def _folder_state(folder: Path) -> str:
+    """What is at ``folder``, truthfully: missing, not a folder, unreadable, or its deck files."""
+    import os
+    import stat
+
+    from .sources import yaml_files_in
+
+    try:
+        mode = os.stat(folder).st_mode
+    except FileNotFoundError:
+        return "not created yet; 'interview-deck add' creates it"
+    except OSError as error:
+        return f"cannot read it: {error.strerror}"
+    if not stat.S_ISDIR(mode):
+        return "not a folder but a file; move it away or choose another folder"
+    try:
+        os.listdir(folder)
+    except OSError as error:
+        return f"cannot read it: {error.strerror}"
+    found, unreadable = yaml_files_in(folder)
+    state = _count(len(found), "deck file")
+    if unreadable:
+        state += f"; cannot read {_count(len(unreadable), 'subfolder')}"
+    return state
 
 
 class _ProgressBar:
