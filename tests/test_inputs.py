@@ -114,9 +114,9 @@ def test_problems_in_several_files_are_all_reported(tmp_path: Path) -> None:
 
 def test_a_huge_file_is_refused_before_parsing(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import interview_deck.sources as sources
+    import interview_deck.parsing as parsing
 
-    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(parsing, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "huge.yaml"
     path.write_text("deck: x\n" + "#" * 2000)
     assert problems_of(path) == [

@@ -1,0 +1,138 @@
+"""The bytes of one deck file to YAML nodes (one libyaml parse when present), or the one
+located problem that stops it: encoding, size, syntax, aliases."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .errors import Problem
+
+__all__ = ["ALIAS_MESSAGE", "LOADER", "MAX_FILE_BYTES", "AliasNode", "compose"]
+
+try:  # libyaml is an optional part of PyYAML; the pure-Python loader gives the same nodes.
+    from yaml import CSafeLoader as LOADER
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as LOADER  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
+# An anchor (&name) or alias (*name) token: only files that have one take the slower,
+# alias-aware parse (composed YAML otherwise hides where an alias was used).
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*][^\s,\[\]{}]", re.M)
+ALIAS_MESSAGE = ("anchors and aliases (&name / *name) are not supported in deck files; "
+                 "write the value out")
+
+
+class AliasNode(yaml.ScalarNode):
+    """Stands where an alias (*name) was written, instead of the node it refers to."""
+
+
+class _AliasKeepingLoader(yaml.SafeLoader):
+    """The pure-Python loader, keeping each alias as an AliasNode at its own position."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()  # type: ignore[no-untyped-call]
+            return AliasNode("alias", event.anchor, event.start_mark, event.end_mark)
+        return super().compose_node(parent, index)
+
+
+def compose(data: bytes, name: str) -> yaml.Node | Problem:
+    """The root node of the deck file ``data`` (named ``name`` in messages), or the problem
+    that keeps it from being read."""
+    if len(data) > MAX_FILE_BYTES:
+        return Problem(name, 0, 0, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; "
+                                   "split it into several deck files")
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _position(data, error.start)
+        return Problem(name, line, column, "file is not UTF-8 text; save it with UTF-8 encoding")
+    if not text.strip():
+        return Problem(name, 1, 1, "file is empty; a deck file needs at least 'questions' "
+                                   "(see the README)")
+    aliases = ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text)
+    loader = _AliasKeepingLoader if aliases else LOADER
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as error:
+        return _syntax_problem(name, text, error)
+    except yaml.reader.ReaderError as error:
+        line, column = _text_position(text, error.position)
+        return Problem(name, line, column,
+                       f"control character U+{error.character:04X} is not allowed; remove it"
+                       if isinstance(error.character, int) else f"YAML error: {error.reason}")
+    except RecursionError:
+        return Problem(name, 1, 1, "nesting is too deep; a deck file needs only a few levels")
+    if root is None:
+        return Problem(name, 1, 1, "file has only comments; a deck file needs at least "
+                                   "'questions' (see the README)")
+    return root
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[data.rfind(b"\n", 0, offset) + 1 : offset].decode("utf-8", "replace")) + 1
+    return line, column
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+# PyYAML's wording for common slips, and what to tell the user instead. The key is
+# (context, problem) text fragments; "at context" means the context mark is where to fix it.
+_SYNTAX_HINTS: tuple[tuple[str, str, bool, str], ...] = (
+    ("quoted scalar", "end of stream", True,
+     "a quote is opened here and never closed; add the closing quote"),
+    ("flow sequence", "expected ',' or ']'", True,
+     "a list opened with '[' here is not closed; add ']' (and commas between items)"),
+    ("flow mapping", "expected ',' or '}'", True,
+     "a mapping opened with '{' here is not closed; add '}' (and commas between items)"),
+    ("simple key", "could not find expected ':'", True,
+     "this line is not a 'key: value' pair; put a space after the ':' of a key "
+     "(as in 'question: text'), or quote the text"),
+    ("single document", "another document", False,
+     "a deck file holds one YAML document; remove the '---' line or put each deck "
+     "in its own file"),
+    ("", "mapping values are not allowed", False,
+     "unexpected ': ' here; check this line's indentation, or put quotes around a text "
+     "that contains ': '"),
+    ("", "duplicate anchor", False, ALIAS_MESSAGE),
+    ("", "undefined alias", False, ALIAS_MESSAGE),
+    ("", "maximum nesting depth", False,
+     "nesting is too deep; a deck file needs only a few levels"),
+)
+
+
+def _syntax_problem(name: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
+    context = (error.context or "").strip()
+    problem = (error.problem or "syntax error").strip()
+    for context_part, problem_part, at_context, hint in _SYNTAX_HINTS:
+        if context_part in context and (problem_part in problem or problem_part in context):
+            mark = (error.context_mark if at_context else None) or error.problem_mark
+            message = hint
+            break
+    else:
+        mark = error.problem_mark or error.context_mark
+        message = f"YAML syntax error {context}: {problem}" if context.startswith("while") else (
+            f"YAML syntax error: {problem}")
+    lines = text.splitlines()
+    if mark is not None and mark.line >= len(lines) and error.context_mark is not None:
+        mark = error.context_mark  # "end of file" is no place to fix anything
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if line > max(len(lines), 1):
+        line, column = max(len(lines), 1), len(lines[-1]) + 1 if lines else 1
+    at = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
+    if at == "\t" or "'\\t'" in problem:
+        message = "tab character: YAML indentation must use spaces, not tabs"
+    elif "cannot start any token" in problem and at:
+        message = (f"a text cannot start with '{at}' unless it is in quotes; "
+                   f"write \"{at}...\"")
+    return Problem(name, line, column, message)
+
