@@ -44,3 +44,9 @@ def deck_yaml(ids: list[str], deck: str = "Mine", word: str = "") -> str:
         lines += [f"  - id: {qid}", f"    question: What about {qid}{word}?",
                   f"    purpose: how they handle {qid}"]
     return "\n".join(lines) + "\n"
+
+
+def finish(process: subprocess.Popen[str], timeout: float = 120) -> tuple[int, str, str]:
+    """Wait for ``process``: (exit code, stdout, stderr); its pipes are closed."""
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, out, err
