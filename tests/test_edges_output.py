@@ -187,7 +187,8 @@ def test_a_full_disk_on_standard_output_is_a_message(deck: Path) -> None:
 
 
 def test_a_closed_pipe_is_quiet(deck: Path) -> None:
-    with subprocess.Popen(command("export", "--no-bundled", deck), stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+    with subprocess.Popen(command("export", "--no-bundled", deck), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as process:
         assert process.stdout is not None
         process.stdout.close()
         _, err = process.communicate(timeout=60)

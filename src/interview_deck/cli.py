@@ -181,7 +181,9 @@ def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) 
 
     with _ProgressBar(enabled=not quiet) as progress:
         report = run_build(selection, output, ledger=ledger, progress=progress.update)
-    for warning in report.warnings:
+    from .rules import deck_warnings
+
+    for warning in (*deck_warnings(report.decks), *report.warnings):
         click.echo(f"warning: {warning}", err=True)
     if quiet:
         return
@@ -207,7 +209,11 @@ def check(selection: Selection) -> None:
       interview-deck check my-questions.yaml
       interview-deck check --no-bundled my-decks/
     """
+    from .rules import deck_warnings
+
     decks = selection.load()
+    for warning in deck_warnings(decks):
+        click.echo(f"warning: {warning}", err=True)
     total = sum(len(deck.questions) for deck in decks)
     files = len({deck.source for deck in decks})
     click.echo(f"No problems: {_count(total, 'question')} in {_count(len(decks), 'deck')} "
