@@ -105,6 +105,8 @@ def write_package(
     skips the rules for decks that ``load_decks`` returned (it has checked them already).
     Raises DeckError (nothing written) when a deck breaks a rule, OutputError when writing fails.
     """
+    if isinstance(decks, (str, Deck)) or not isinstance(decks, Sequence):
+        raise TypeError(f"decks must be a list of Deck, not {type(decks).__name__}")
     problems = rules.check_decks(decks) if check else []
     if problems:
         raise DeckError(problems)

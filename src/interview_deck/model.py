@@ -36,7 +36,7 @@ class Question:
         for name in ("variations", "instead_of", "tags"):
             value = getattr(self, name)
             if not isinstance(value, tuple) and not isinstance(value, str):
-                object.__setattr__(self, name, tuple(value))
+                object.__setattr__(self, name, _as_tuple(value, f"Question.{name}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,4 +57,11 @@ class Deck:
 
     def __post_init__(self) -> None:
         if not isinstance(self.questions, tuple):
-            object.__setattr__(self, "questions", tuple(self.questions))
+            object.__setattr__(self, "questions", _as_tuple(self.questions, "Deck.questions"))
+
+
+def _as_tuple(value: object, what: str) -> tuple[object, ...]:
+    try:
+        return tuple(value)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"{what} must be a list, not {type(value).__name__}") from None

@@ -154,6 +154,10 @@ def check_decks(decks: Sequence[Deck]) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for deck_index, deck in enumerate(decks):
+        if not isinstance(deck, Deck):
+            problems.append(Problem(f"deck {deck_index + 1}", 0, 0,
+                                    f"expected a Deck, not {type(deck).__name__}"))
+            continue
         where_deck = deck.source or f"deck {deck_index + 1}"
         if not isinstance(deck.name, str):
             problems.append(Problem(where_deck, 0, 0, "deck name must be text"))

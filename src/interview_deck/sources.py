@@ -8,6 +8,7 @@ work is split by job: ``discovery`` (which files), ``parsing`` (bytes to nodes),
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -23,7 +24,18 @@ __all__ = ["DEFAULT_DECK", "LOADER", "YAML_SUFFIXES", "ParsedFile", "defined_ids
            "find_sources", "load_decks", "load_file", "parse_deck", "yaml_files_in"]
 
 
-def load_decks(paths: Iterable[Path | str], *,
+def _paths(paths: Iterable[Path | str] | Path | str) -> list[Path]:
+    """``paths`` as a list: one str or Path is one path, not a sequence of characters."""
+    if isinstance(paths, (str, os.PathLike)):
+        return [Path(paths)]
+    try:
+        return [Path(p) for p in paths]
+    except TypeError:
+        raise TypeError("paths must be a path or a list of paths (files or folders), not "
+                        f"{type(paths).__name__}") from None
+
+
+def load_decks(paths: Iterable[Path | str] | Path | str, *,
                known_ids: Collection[str] = ()) -> tuple[Deck, ...]:
     """Load every deck from ``paths`` (files or folders), apply every file's ``overrides`` and
     ``hide``, and return the decks; raise DeckError listing all problems in all files.
@@ -31,7 +43,7 @@ def load_decks(paths: Iterable[Path | str], *,
     ``known_ids`` are ids of questions that exist but are left out of this selection (the
     bundled ones, with --no-bundled): overriding or hiding them is quietly moot, not an error.
     """
-    files, problems = find_sources(Path(p) for p in paths)
+    files, problems = find_sources(_paths(paths))
     parsed_files = [load_file(file) for file in files]
     by_file: dict[str, list[Problem]] = {}
     first_places: dict[str, Problem] = {}
@@ -60,9 +72,9 @@ def load_decks(paths: Iterable[Path | str], *,
     return tuple(decks)
 
 
-def defined_ids(paths: Iterable[Path | str]) -> set[str]:
+def defined_ids(paths: Iterable[Path | str] | Path | str) -> set[str]:
     """Every question id defined in ``paths`` (before any hide), readable or not."""
-    files, _ = find_sources(Path(p) for p in paths)
+    files, _ = find_sources(_paths(paths))
     return {question_id for file in files for question_id in load_file(file).id_places}
 
 
