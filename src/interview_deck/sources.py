@@ -9,6 +9,7 @@ work is split by job: ``discovery`` (which files), ``parsing`` (bytes to nodes),
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -82,10 +83,22 @@ def load_file(path: Path) -> ParsedFile:
     """Read and parse one deck file."""
     name = str(path)
     try:
-        with open(path, "rb") as stream:
+        # Non-blocking: opening a FIFO must not wait for a writer; then only regular files.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        return _failed(Problem(name, 0, 0, f"cannot read: {error.strerror or error}"))
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return _failed(Problem(name, 0, 0, "not a regular file (a FIFO or device?); "
+                                               "a deck file must be an ordinary file"))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(handle, True)
+        with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return _failed(Problem(name, 0, 0, f"cannot read: {error.strerror or error}"))
+    finally:
+        os.close(handle)
     return parse_deck(data, name)
 
 
