@@ -32,6 +32,7 @@ TAGS = ["growth", "culture", "retention", "leadership", "salary", "technology"]
 CHILD = r'''
 import json, resource, sys, time
 job, args = sys.argv[1], sys.argv[2:]
+cards_for = lambda n: 3 * n + (n + 2) // 3  # ask, why, read each; reframe every third
 started = time.perf_counter()
 extra = {}
 if job == "baseline":
@@ -39,16 +40,19 @@ if job == "baseline":
     source, out = args
     with open(source, "rb") as stream:
         data = yaml.load(stream, Loader=yaml.CSafeLoader)
+    lists = ("variations", "instead_of", "good_signs", "red_flags", "follow_ups")
     model = genanki.Model(1607392319, "Bench", fields=[{"name": n} for n in
-        ("Question", "Purpose", "Setup", "Variations", "InsteadOf")],
+        ("Question", "Purpose", "Setup", *lists)],
         templates=[{"name": "Ask", "qfmt": "{{Purpose}}", "afmt": "{{Question}}"},
-                   {"name": "Why", "qfmt": "{{Question}}", "afmt": "{{Purpose}}"}])
+                   {"name": "Why", "qfmt": "{{Question}}", "afmt": "{{Purpose}}"},
+                   {"name": "Reframe", "qfmt": "{{instead_of}}", "afmt": "{{Question}}"},
+                   {"name": "Read", "qfmt": "{{#good_signs}}{{Question}}{{/good_signs}}",
+                    "afmt": "{{good_signs}}{{red_flags}}{{follow_ups}}"}])
     deck = genanki.Deck(2059400110, data["deck"])
     for q in data["questions"]:
         deck.add_note(genanki.Note(model=model, guid=genanki.guid_for(q["id"]), fields=[
             q["question"], q["purpose"], q.get("setup", ""),
-            "<br>".join(q.get("variations", [])), "<br>".join(q.get("instead_of", []))],
-            tags=q.get("tags", [])))
+            *("<br>".join(q.get(key, [])) for key in lists)], tags=q.get("tags", [])))
     genanki.Package(deck).write_to_file(out)
 elif job == "python":
     from interview_deck import Deck, Question, write_package
@@ -57,9 +61,7 @@ elif job == "python":
     source, out = args
     with open(source, "rb") as stream:
         data = yaml.load(stream, Loader=yaml.CSafeLoader)
-    questions = [Question(id=q["id"], question=q["question"], purpose=q["purpose"],
-                          setup=q.get("setup", ""), variations=q.get("variations", ()),
-                          tags=q.get("tags", ())) for q in data["questions"]]
+    questions = [Question(**q) for q in data["questions"]]
     deck = Deck(data["deck"], questions=questions)
     del data
     started = time.perf_counter()
@@ -73,7 +75,7 @@ elif job == "import":
     log = col.import_anki_package(ImportAnkiPackageRequest(package_path=package,
                                                            options=options)).log
     extra = {"notes": col.note_count(), "cards": col.card_count(), "new": len(log.new)}
-    assert col.note_count() == int(expected) and col.card_count() == 2 * int(expected), extra
+    assert col.note_count() == int(expected) and col.card_count() == cards_for(int(expected)), extra
     col.close()
 seconds = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -82,7 +84,8 @@ print(json.dumps({"seconds": seconds, "peak": peak, **extra}))
 
 
 def generate(path: Path, count: int) -> None:
-    """A deck file of ``count`` questions of realistic length (about 300 bytes each)."""
+    """A deck file of ``count`` questions of realistic length (about 560 bytes each), with
+    every part: signals on each, a weak question to replace on every third."""
     with open(path, "w", encoding="utf-8") as out:
         out.write("deck: Benchmark::Questions\ndescription: Generated questions.\nquestions:\n")
         for i in range(count):
@@ -93,6 +96,13 @@ def generate(path: Path, count: int) -> None:
                 f"    variations:\n"
                 f"      - Who decides the roadmap for team {i}?\n"
                 f"      - What happens when two priorities of team {i} compete?\n"
+                + (f"    instead_of: [What is the process of team {i}?]\n" if i % 3 == 0 else "")
+                + f"    good_signs:\n"
+                f"      - They name who decided for team {i} last time, and why.\n"
+                f"    red_flags:\n"
+                f"      - Nobody on team {i} can say who decides.\n"
+                f"    follow_ups:\n"
+                f"      - What did team {i} stop doing last quarter?\n"
                 f"    tags: [{TAGS[i % len(TAGS)]}, bench]\n"
             )
 

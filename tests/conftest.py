@@ -144,3 +144,20 @@ def visible_text(markup: str) -> str:
 
 def unescape(value: str) -> str:
     return html.unescape(re.sub(r"<br\s*/?>", "\n", value))
+
+
+def counts(decks) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+    """(decks, notes, cards) a build of ``decks`` writes, as the library counts them."""
+    from interview_deck.cards import note_cards
+
+    notes = sum(len(deck.questions) for deck in decks)
+    cards = sum(len(note_cards(q, deck)) for deck in decks for q in deck.questions)
+    return len(decks), notes, cards
+
+
+def bundled_summary() -> str:
+    """The bundled decks' counts as `build` prints them: "1 deck, 9 notes, 19 cards"."""
+    from interview_deck.build import bundled_decks
+
+    decks, notes, cards = counts(bundled_decks())
+    return (f"{decks} deck{'s' * (decks != 1)}, {notes} notes, {cards} cards")

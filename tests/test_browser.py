@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import counts
 
 from interview_deck import Deck, Question
 from interview_deck.build import bundled_decks
@@ -45,9 +46,11 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     long_one = Deck("Interview Questions::" + "A very long deck name " * 6, questions=[
         Question(id="a-very-long-id-" + "x" * 80, question="W" * 120 + "?",
                  purpose="y" * 150, setup="https://example.invalid/" + "z" * 100,
-                 variations=("v" * 200,), tags=("t" * 90,)),
-    ])
+                 variations=("v" * 200,), instead_of=("u" * 160,), good_signs=("g" * 170,),
+                 red_flags=("r" * 180,), follow_ups=("f" * 190,), tags=("t" * 90,)),
+    ], source="s" * 140)
     preview.write_text(preview_html([*bundled_decks(), long_one]), encoding="utf-8")
+    (folder / "sides.txt").write_text(str(2 * counts([*bundled_decks(), long_one])[2]))
     sheet = folder / "sheet.html"
     sheet.write_text(to_html_sheet(bundled_decks()), encoding="utf-8")
     return {"preview": preview, "sheet": sheet}
@@ -75,7 +78,7 @@ def test_the_preview_shows_every_card_without_errors_or_overflow(
         return card ? [h.dataset.card, card.innerText.trim().length, card.scrollWidth,
                        card.clientWidth] : [h.dataset.card, 0, 0, 0];
     })""")
-    assert len(cards) == 40
+    assert len(cards) == int((pages["preview"].parent / "sides.txt").read_text())
     assert all(length > 0 for _, length, _, _ in cards), "every card side renders text"
     assert all(scroll <= client + 1 for _, _, scroll, client in cards), "no card overflows"
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")

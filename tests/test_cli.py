@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import Anki
+from conftest import Anki, bundled_summary, counts
 
 from interview_deck import __version__
+from interview_deck.build import bundled_decks
 from interview_deck.cli import main
 
 MINE = """\
@@ -29,7 +30,7 @@ def test_build_writes_the_bundled_deck_in_the_current_folder(
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["build"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Wrote interview-questions.apkg: 1 deck, 9 notes, 18 cards (")
+    assert result.stdout.startswith(f"Wrote interview-questions.apkg: {bundled_summary()} (")
     assert "File > Import" in result.stdout
     assert (tmp_path / "interview-questions.apkg").stat().st_size > 1000
     assert result.stderr == ""
@@ -42,7 +43,8 @@ def test_build_adds_your_files_and_can_leave_the_bundled_decks_out(
     mine.write_text(MINE)
     out = tmp_path / "both.apkg"
     result = runner.invoke(main, ["build", str(mine), "-o", str(out)], catch_exceptions=False)
-    assert "2 decks, 10 notes, 20 cards" in result.stdout
+    decks, notes, cards = counts(bundled_decks())
+    assert f"{decks + 1} decks, {notes + 1} notes, {cards + 2} cards" in result.stdout
     only = tmp_path / "only.apkg"
     result = runner.invoke(main, ["build", str(mine), "--no-bundled", "-o", str(only)],
                            catch_exceptions=False)
@@ -66,12 +68,13 @@ def test_list_shows_the_same_selection(runner: CliRunner, tmp_path: Path) -> Non
     result = runner.invoke(main, ["list", str(mine)], catch_exceptions=False)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[-1] == "10 questions in 2 decks"
+    decks, notes, cards = counts(bundled_decks())
+    assert lines[-1] == f"{notes + 1} questions in {decks + 1} decks, {cards + 2} cards"
     assert any(line.startswith("on-call ") and "What does on-call look like" in line
                for line in lines)
     assert any(line.startswith("define-success ") for line in lines)
     result = runner.invoke(main, ["list", "--no-bundled", str(mine)], catch_exceptions=False)
-    assert result.stdout.splitlines()[-1] == "1 question in 1 deck"
+    assert result.stdout.splitlines()[-1] == "1 question in 1 deck, 2 cards"
 
 
 def test_bad_input_is_reported_with_locations_and_nothing_is_written(
@@ -164,8 +167,8 @@ def test_the_installed_command_builds_from_any_folder(tmp_path: Path, anki: Anki
     done = subprocess.run([installed_command(), "build", "-o", "deck.apkg"], cwd=tmp_path,
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Wrote deck.apkg: 1 deck, 9 notes, 18 cards")
-    assert anki.import_package(tmp_path / "deck.apkg").new == 9
+    assert done.stdout.startswith(f"Wrote deck.apkg: {bundled_summary()}")
+    assert anki.import_package(tmp_path / "deck.apkg").new == counts(bundled_decks())[1]
 
 
 def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_yaml_examples_load(block: str, tmp_path: Path) -> None:
     path = tmp_path / "example.yaml"
     path.write_text(block, encoding="utf-8")
     decks = load_decks([bundled_decks_dir(), path])
-    assert decks[-1].source == str(path) and decks[-1].questions
+    assert decks[-1].file == str(path) and decks[-1].questions
 
 
 def test_the_check_example_is_what_check_prints(monkeypatch: pytest.MonkeyPatch) -> None:

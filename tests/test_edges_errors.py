@@ -96,6 +96,9 @@ def test_interactive_add_asks_again_after_an_invalid_answer(
         "",                              # setup
         "",                              # variations
         "",                              # instead of
+        "",                              # good signs
+        "",                              # red flags
+        "",                              # follow-ups
         "on call",                       # tags: fine (two tags)
         "Not An Id",                     # id: invalid, asked again
         "on-call",                       # id
@@ -113,7 +116,8 @@ def test_interactive_add_asks_again_for_a_bad_tag(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("interview_deck.cli._interactive", lambda: True)
     file = tmp_path / "mine.yaml"
-    answers = ["Who decides?", "how decisions are made", "", "", "", "marked", "people", ""]
+    answers = ["Who decides?", "how decisions are made", "", "", "", "", "", "", "marked",
+               "people", ""]
     result = CliRunner().invoke(main, ["add", "--file", str(file)],
                                 input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output

@@ -144,6 +144,14 @@ def schema_accepts(path: Path) -> bool:
     return jsonschema.Draft202012Validator(SCHEMA).is_valid(data)
 
 
+def test_the_shipped_schema_is_the_one_the_parts_declare() -> None:
+    """Fix: python -m interview_deck.schema > decks/deck.schema.json"""
+    from interview_deck.schema import schema_text
+
+    assert schema_path().read_text(encoding="utf-8") == schema_text(), (
+        test_the_shipped_schema_is_the_one_the_parts_declare.__doc__)
+
+
 def test_the_schema_is_a_valid_json_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
 

@@ -165,7 +165,7 @@ def test_build_and_list_take_the_filters(runner: CliRunner, personal: Path,
                                          tmp_path: Path) -> None:
     (personal / "mine.yaml").write_text(MINE)
     result = runner.invoke(main, ["list", "--tag", "operations"], catch_exceptions=False)
-    assert result.stdout.splitlines()[-1] == "1 question in 1 deck"
+    assert result.stdout.splitlines()[-1] == "1 question in 1 deck, 2 cards"
     out = tmp_path / "x.apkg"
     result = runner.invoke(main, ["build", "--deck", "Interview Questions::Questions to Ask",
                                   "--no-personal", "-o", str(out)], catch_exceptions=False)
@@ -260,11 +260,13 @@ def test_add_asks_in_a_terminal(isolated_home: Path, tmp_path: Path) -> None:
     os.close(child_fd)
     answers = iter(["Who decides what the team works on?", "how priorities are set",
                     "Ask about the last planning meeting first.", "Who sets priorities?", "",
-                    "What is your process?", "", "planning culture", ""])
+                    "What is your process?", "", "They name who decided last time.", "",
+                    "Nobody knows.", "", "", "planning culture", ""])
     seen = b""
     deadline = time.monotonic() + 60
     prompts = [b"Question", b"Purpose", b"Setup", b"Another wording", b"Another wording",
-               b"A weaker question", b"A weaker question", b"Tags", b"Id"]
+               b"A weaker question", b"A weaker question", b"A good sign", b"A good sign",
+               b"A red flag", b"A red flag", b"A follow-up", b"Tags", b"Id"]
     for prompt in prompts:
         while prompt not in seen.split(b"\n")[-1] and time.monotonic() < deadline:
             ready, _, _ = select.select([main_fd], [], [], 1)
@@ -282,6 +284,9 @@ def test_add_asks_in_a_terminal(isolated_home: Path, tmp_path: Path) -> None:
     assert question.setup == "Ask about the last planning meeting first."
     assert question.variations == ("Who sets priorities?",)
     assert question.instead_of == ("What is your process?",)
+    assert question.good_signs == ("They name who decided last time.",)
+    assert question.red_flags == ("Nobody knows.",)
+    assert question.follow_ups == ()
     assert question.tags == ("planning", "culture")
 
 

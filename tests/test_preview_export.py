@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import Anki, visible_lines
+from conftest import Anki, counts, visible_lines
 
 from interview_deck import Deck, Question
 from interview_deck.build import build, bundled_decks
@@ -88,7 +88,8 @@ def test_the_preview_shows_exactly_what_anki_renders(bundled_in_anki: Anki) -> N
             assert sides[f"{question.id}/{name}/front"] == visible_lines(card.question())
             assert sides[f"{question.id}/{name}/back"] == visible_lines(card.answer())
             checked += 1
-    assert checked == 18 and len(sides) == 36
+    _, _, cards = counts(bundled_decks())
+    assert checked == cards and len(sides) == 2 * cards
 
 
 def test_the_preview_matches_anki_for_empty_and_unusual_fields(anki: Anki,
@@ -140,14 +141,16 @@ def test_the_preview_is_self_contained() -> None:
     page = preview_html(bundled_decks())
     for marker in ("http://", "https://", "<link", " src=", "@import", "url("):
         assert marker not in page
-    assert page.count('shadowrootmode="open"') == 36
-    assert page.count(CardTemplates.load().css) == 36, "the card CSS, unchanged, in each card"
+    sides = 2 * counts(bundled_decks())[2]
+    assert page.count('shadowrootmode="open"') == sides
+    assert page.count(CardTemplates.load().css) == sides, "the card CSS, unchanged, in each card"
 
 
 def test_preview_command_writes_the_page(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "cards.html"
     result = runner.invoke(main, ["preview", "-o", str(out)], catch_exceptions=False)
-    assert result.stdout == f"Wrote {out}: 9 notes, 18 cards.\n"
+    _, notes, cards = counts(bundled_decks())
+    assert result.stdout == f"Wrote {out}: {notes} notes, {cards} cards.\n"
     assert out.read_text().startswith("<!doctype html>")
 
 
@@ -214,16 +217,17 @@ def test_the_csv_imports_into_anki_as_the_same_notes(bundled_in_anki: Anki, anki
     text = to_anki_csv(bundled_decks())
     header = [line for line in text.splitlines() if line.startswith("#")]
     assert header[:6] == ["#separator:tab", "#html:true", f"#notetype:{NOTETYPE_NAME}",
-                          "#deck column:2", "#tags column:8", "#guid column:1"]
+                          "#deck column:2", f"#tags column:{len(FIELDS) + 3}", "#guid column:1"]
     rows = list(csv.reader(io.StringIO(text.split("\n", len(header))[-1]), delimiter="\t"))
-    assert len(rows) == 9
+    notes = counts(bundled_decks())[1]
+    assert len(rows) == notes
 
     path = tmp_path / "deck.csv"
     path.write_text(text, encoding="utf-8")
     add_notetype_like_ours(anki)
     metadata = anki.col.get_csv_metadata(path=str(path), delimiter=None)
     response = anki.col.import_csv(ImportCsvRequest(path=str(path), metadata=metadata))
-    assert len(response.log.new) == 9
+    assert len(response.log.new) == notes
 
     def notes(collection: Anki) -> dict[str, tuple[list[str], list[str], set[str]]]:
         found = {}
@@ -247,7 +251,8 @@ def test_markdown_renders_any_text_literally(text: str) -> None:
     """Rendered by a CommonMark parser, the sheet shows the text, with no stray formatting."""
     from markdown_it import MarkdownIt
 
-    question = Question(id="x", question=text, purpose=text, setup=text, tags=("t",))
+    question = Question(id="x", question=text, purpose=text, setup=text, good_signs=(text,),
+                        red_flags=(text, text), follow_ups=(text,), tags=("t",))
     rendered = MarkdownIt("commonmark").render(to_markdown([Deck("D", questions=[question])]))
     tags = set(re.findall(r"</?([a-z0-9]+)", rendered))
     assert tags <= {"h1", "h2", "ul", "li", "strong", "em", "br", "p"}, rendered
@@ -256,15 +261,16 @@ def test_markdown_renders_any_text_literally(text: str) -> None:
     assert lines[2] == flat
     assert lines[3] == f"First: {flat}"
     assert lines[4] == f"Why: {flat}"
+    assert lines[5:] == [f"Listen for: {flat}", f"Watch out for: {flat}; {flat}",
+                         f"If vague, ask: {flat}"]
 
 
 def test_the_preview_keeps_custom_css_intact() -> None:
     shipped = CardTemplates.load()
     css = shipped.css + "\n.card > .kind { color: red; } /* </style> */\n"
-    custom = CardTemplates(shipped.ask_front, shipped.ask_back, shipped.why_front,
-                           shipped.why_back, css)
+    custom = CardTemplates(shipped.cards, css)
     page = preview_html(bundled_decks(), templates=custom)
-    assert page.count(".card > .kind { color: red; }") == 36
+    assert page.count(".card > .kind { color: red; }") == 2 * counts(bundled_decks())[2]
     assert "</style> */" not in page and "<\\/style> */" in page
 
 

@@ -23,7 +23,7 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from . import rules
-from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, note_fields
+from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, card_ordinals, note_fields
 from .errors import DeckError, OutputError
 from .identity import deck_id, fixed_id, note_guid
 from .model import Deck, Question
@@ -58,7 +58,7 @@ class BuildResult:
     """Number of notes (one per question)."""
 
     cards: int
-    """Number of cards (two per note)."""
+    """Number of cards: one per card kind a note's deck wants and its content allows."""
 
     size: int
     """Size of the file in bytes."""
@@ -84,6 +84,8 @@ class _Package:
     decks: int
     notes: int
     cards: int
+    cardless: tuple[str, ...] = ()
+    """Ids of questions left out because their deck's ``cards:`` gives them no card."""
 
 
 def write_package(
@@ -115,8 +117,7 @@ def write_package(
         package = package_bytes(decks, revisions=revisions, templates=templates,
                                 progress=progress)
         write_atomically(target, package.data)
-        return BuildResult(target, package.decks, package.notes, package.cards,
-                           len(package.data))
+        return _result(target, package)
     ledger_path = Path(revisions) if revisions is not None else default_ledger_path()
     # The ledger is read, updated and saved under its lock, and saved before the package is
     # in place: a package whose times are not recorded could keep Anki from taking a later
@@ -145,7 +146,17 @@ def write_package(
                         "harmless: the next build gives the same notes the same times)"
                     ) from error
                 raise
-    return BuildResult(target, package.decks, package.notes, package.cards, len(package.data))
+    return _result(target, package)
+
+
+def _result(target: Path, package: _Package) -> BuildResult:
+    warnings: list[str] = []
+    if package.cardless:
+        shown = ", ".join(package.cardless[:5]) + (", ..." if len(package.cardless) > 5 else "")
+        warnings.append(f"{len(package.cardless)} question(s) left out: their deck's 'cards:' "
+                        f"choice gives them no card ({shown})")
+    return BuildResult(target, package.decks, package.notes, package.cards, len(package.data),
+                       tuple(warnings))
 
 
 def package_bytes(
@@ -164,26 +175,31 @@ def package_bytes(
     notes: list[tuple[Any, ...]] = []
     cards: list[tuple[Any, ...]] = []
     deck_rows: dict[int, dict[str, Any]] = {}
-    rows: list[tuple[Question, list[str], str, int, int]] = []
+    rows: list[tuple[Question, list[str], str, int, int, list[int]]] = []
+    cardless: list[str] = []
     for deck in decks:
         did = deck_id(deck.name)
         if did not in deck_rows or not deck_rows[did]["desc"]:
             deck_rows[did] = genanki.Deck(did, deck.name, to_html(deck.description)).to_json()
         for question in deck.questions:
-            fields = note_fields(question)
+            fields = note_fields(question, deck)
             tags = " ".join(question.tags)
+            ordinals = card_ordinals(fields, style)
+            if not ordinals:  # Anki keeps no note without a card; Check Database deletes it
+                cardless.append(question.id)
+                continue
             mtime = ledger.time_for(f"note/{question.id}", fingerprint([*fields, tags]))
-            rows.append((question, fields, f" {tags} " if tags else "", mtime, did))
+            rows.append((question, fields, f" {tags} " if tags else "", mtime, did, ordinals))
 
     first_id = max([model_time, *(row[3] for row in rows)]) * 1000
     per_note = len(style.as_list())
-    for index, (question, fields, tags, mtime, did) in enumerate(rows):
+    for index, (question, fields, tags, mtime, did, ordinals) in enumerate(rows):
         note_id = first_id + index
         plain = question.question.strip()
         checksum = int(hashlib.sha1(plain.encode()).hexdigest()[:8], 16)
         notes.append((note_id, note_guid(question.id), NOTETYPE_ID, mtime, -1, tags,
                       "\x1f".join(fields), plain, checksum, 0, ""))
-        for ordinal in range(per_note):
+        for ordinal in ordinals:
             cards.append((first_id + per_note * index + ordinal, note_id, did, ordinal, mtime, -1,
                           0, 0, index + 1, 0, 0, 0, 0, 0, 0, 0, 0, ""))
         if progress is not None and index % 1000 == 999:
@@ -195,7 +211,7 @@ def package_bytes(
     archive = _archive(database)
     if progress is not None:
         progress(len(rows), len(rows))
-    return _Package(archive, len(deck_rows), len(notes), len(cards))
+    return _Package(archive, len(deck_rows), len(notes), len(cards), tuple(cardless))
 
 
 def _notetype_parts(style: CardTemplates) -> list[str]:

@@ -15,6 +15,7 @@ from . import rules
 from .errors import DeckError, InterviewDeckError, Problem
 from .model import Deck, Question
 from .output import locked, write_atomically
+from .parts import PARTS, QUESTION_KEYS
 from .sources import DEFAULT_DECK, LOADER, defined_ids, find_sources, load_decks, parse_deck
 
 
@@ -30,13 +31,11 @@ def unique_id(text: str, taken: Collection[str]) -> str:
 
 def question_yaml(question: Question, indent: int) -> str:
     """``question`` as one YAML list item, indented by ``indent`` spaces."""
-    data: dict[str, object] = {"id": question.id, "question": question.question,
-                               "purpose": question.purpose}
-    if question.setup:
-        data["setup"] = question.setup
-    for key in ("variations", "instead_of", "tags"):
-        if getattr(question, key):
-            data[key] = list(getattr(question, key))
+    data: dict[str, object] = {}
+    for key in QUESTION_KEYS:
+        value = getattr(question, key)
+        if value or PARTS[key].required:
+            data[key] = list(value) if PARTS[key].kind == "list" else value
     text = yaml.dump([data], Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(True))

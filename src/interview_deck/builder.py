@@ -13,13 +13,11 @@ from . import rules
 from .errors import Problem
 from .model import Deck, Question
 from .parsing import ALIAS_MESSAGE, AliasNode
+from .parts import CARD_KEYS, LIST_KEYS, PARTS, QUESTION_KEYS, REQUIRED_KEYS
 
 MAX_PROBLEMS = 100
 DEFAULT_DECK = "Interview Questions::My Questions"
-DECK_KEYS = ("deck", "description", "questions", "overrides", "hide")
-QUESTION_KEYS = ("id", "question", "purpose", "setup", "variations", "instead_of", "tags")
-REQUIRED_QUESTION_KEYS = ("id", "question", "purpose")
-LIST_KEYS = ("variations", "instead_of", "tags")
+DECK_KEYS = ("deck", "description", "source", "cards", "questions", "overrides", "hide")
 
 _STR = "tag:yaml.org,2002:str"
 _TAG_NAMES = {
@@ -246,12 +244,11 @@ class _Builder:
             if name is not None and (m := rules.deck_name_problem(name)) is not None:
                 self.report(node, m)
                 name = None
-        description: str | None = ""
-        if "description" in entries:
-            node = entries["description"][1]
-            blank = (isinstance(node, yaml.ScalarNode) and node.tag == _STR
-                     and not node.value.strip())
-            description = "" if blank else self.text(node, "description", optional=True)
+        description = self.optional_text(entries, "description")
+        source = self.optional_text(entries, "source")
+        cards: tuple[str, ...] | None = CARD_KEYS
+        if "cards" in entries:
+            cards = self.cards(entries["cards"][1])
         questions: list[Question] | None = []
         if "questions" in entries:
             questions = self.questions(entries["questions"][1])
@@ -259,10 +256,43 @@ class _Builder:
             self.overrides(entries["overrides"][1])
         if "hide" in entries:
             self.hide(entries["hide"][1])
-        if name is None or description is None or questions is None or self.problems:
+        if (name is None or description is None or source is None or cards is None
+                or questions is None or self.problems):
             return None
         return Deck(name=name, description=description, questions=tuple(questions),
-                    source=self.name)
+                    source=source, cards=cards, file=self.name)
+
+    def optional_text(self, entries: dict[str, tuple[yaml.Node, yaml.Node]], key: str
+                      ) -> str | None:
+        """A deck-level text that may be left out or blank (as ""), or None (reported)."""
+        if key not in entries:
+            return ""
+        node = entries[key][1]
+        if type(node) is yaml.ScalarNode and node.tag == _STR and not node.value.strip():
+            return ""
+        return self.text(node, key, optional=True)
+
+    def cards(self, node: yaml.Node) -> tuple[str, ...] | None:
+        """The card kinds a deck asks for: known, each once, at least one."""
+        kinds = self.text_list(node, "cards")
+        if kinds is None:
+            return None
+        if not kinds:
+            self.report(node, "'cards' is empty; choose at least one of "
+                              f"{', '.join(CARD_KEYS)}, or remove the key to get all four")
+            return None
+        wrong = False
+        for kind, item in zip(kinds, node.value, strict=True):
+            if kind not in CARD_KEYS:
+                close = difflib.get_close_matches(kind.lower(), CARD_KEYS, n=1, cutoff=0.5)
+                hint = f"did you mean '{close[0]}'?" if close else (
+                    f"choose from {', '.join(CARD_KEYS)}")
+                self.report(item, f"unknown card kind '{kind}'; {hint}")
+                wrong = True
+            elif kinds.count(kind) > 1 and item is not node.value[kinds.index(kind)]:
+                self.report(item, f"card kind '{kind}' is listed twice")
+                wrong = True
+        return None if wrong else tuple(key for key in CARD_KEYS if key in kinds)
 
     def overrides(self, node: yaml.Node) -> None:
         if not self.usable(node, _SEQ):
@@ -284,10 +314,10 @@ class _Builder:
                     continue
                 if key in LIST_KEYS:
                     changes[key] = self.text_list(value_node, key)
-                elif key == "setup" and _is_blank(value_node):
-                    changes[key] = ""  # an override may remove the bundled setup
+                elif not PARTS[key].required and _is_blank(value_node):
+                    changes[key] = ""  # an override may remove an optional text, e.g. a setup
                 else:
-                    changes[key] = self.text(value_node, key, optional=key == "setup")
+                    changes[key] = self.text(value_node, key, optional=not PARTS[key].required)
             if "tags" in entries and isinstance(changes.get("tags"), tuple):
                 self.check_tags(changes["tags"], entries["tags"][1])  # type: ignore[arg-type]
             if not changes:
@@ -336,7 +366,7 @@ class _Builder:
 
     def question(self, node: yaml.Node) -> Question | None:
         errors_before = len(self.problems) + self.unreported
-        entries = self.mapping(node, "question", QUESTION_KEYS, REQUIRED_QUESTION_KEYS)
+        entries = self.mapping(node, "question", QUESTION_KEYS, REQUIRED_KEYS)
         if entries is None:
             return None
         values: dict[str, object] = {}
@@ -344,7 +374,7 @@ class _Builder:
             if key in LIST_KEYS:
                 values[key] = self.text_list(value_node, key)
             else:
-                values[key] = self.text(value_node, key, optional=key == "setup")
+                values[key] = self.text(value_node, key, optional=not PARTS[key].required)
         identifier = values.get("id")
         if isinstance(identifier, str):
             id_node = entries["id"][1]

@@ -1,30 +1,33 @@
-"""The note type's design, without genanki: field names, card templates and CSS (files in
-``templates/``), the field values of a question, and Anki's template rules for a preview."""
+"""The note type's design, without genanki: card templates and CSS (files in ``templates/``),
+the field values of a question, which cards a note gets, and Anki's template rules for a
+preview. The fields and card kinds themselves are declared in ``parts``."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .model import Question
+from .model import Deck, Question
+from .parts import CARD_KEYS, CARD_KINDS, CARD_ON, FIELDS, QUESTION_PARTS, CardKind
 from .text import to_html, to_html_list
 
+__all__ = ["FIELDS", "NOTETYPE_NAME", "CardTemplates", "card_ordinals", "note_cards",
+           "note_fields", "render", "render_cards", "renders_with_fields"]
+
 NOTETYPE_NAME = "Interview Question (interview-deck)"
-# Anki matches an existing note type by these names (its "schema"): renaming or reordering any
-# of them makes Anki treat the note type as a different one and refuse to update notes.
-FIELDS = ("Question", "Purpose", "Setup", "Variations", "InsteadOf")
 
 
 @dataclass(frozen=True, slots=True)
 class CardTemplates:
-    """The card templates and stylesheet: HTML and CSS files in ``templates/``."""
+    """The card templates, one front and back per card kind, and the stylesheet: HTML and CSS
+    files in ``templates/`` (``ask_front.html``, ``ask_back.html``, ..., ``card.css``)."""
 
-    ask_front: str
-    ask_back: str
-    why_front: str
-    why_back: str
+    cards: tuple[tuple[CardKind, str, str], ...]
+    """(card kind, front template, back template), in Anki's card order."""
+
     css: str
 
     @classmethod
@@ -36,28 +39,25 @@ class CardTemplates:
                 return (Path(folder) / name).read_text(encoding="utf-8")
             return resources.files(__package__).joinpath("templates", name).read_text("utf-8")
 
-        return cls(
-            ask_front=read("ask_front.html"),
-            ask_back=read("ask_back.html"),
-            why_front=read("why_front.html"),
-            why_back=read("why_back.html"),
-            css=read("card.css"),
-        )
+        return cls(tuple((kind, read(f"{kind.template}_front.html"),
+                          read(f"{kind.template}_back.html")) for kind in CARD_KINDS),
+                   read("card.css"))
 
     def as_list(self) -> list[tuple[str, str, str]]:
         """(card name, front, back) for each card, in Anki's card order."""
-        return [("Ask", self.ask_front, self.ask_back), ("Why", self.why_front, self.why_back)]
+        return [(kind.name, front, back) for kind, front, back in self.cards]
 
 
-def note_fields(question: Question) -> list[str]:
-    """The field values Anki stores for ``question``, in ``FIELDS`` order, as safe HTML."""
-    return [
-        to_html(question.question),
-        to_html(question.purpose),
-        to_html(question.setup),
-        to_html_list(question.variations),
-        to_html_list(question.instead_of),
-    ]
+def note_fields(question: Question, deck: Deck | None = None) -> list[str]:
+    """The field values Anki stores for ``question`` of ``deck``, in ``FIELDS`` order, as safe
+    HTML. Without a deck, the note wants every card kind and names no source."""
+    values = [to_html(getattr(question, part.key)) if part.kind == "text"
+              else to_html_list(getattr(question, part.key))
+              for part in QUESTION_PARTS if part.field]
+    values.append(to_html(deck.source) if deck is not None else "")
+    wanted = deck.cards if deck is not None else CARD_KEYS
+    values += [CARD_ON if kind.key in wanted else "" for kind in CARD_KINDS]
+    return values
 
 
 _TAG = re.compile(r"\{\{\s*([#^/]?)\s*([^}]*?)\s*\}\}")
@@ -95,13 +95,52 @@ def render(template: str, fields: dict[str, str], front_side: str = "") -> str:
     return "".join(out)
 
 
-def render_cards(question: Question, templates: CardTemplates | None = None
-                 ) -> list[tuple[str, str, str]]:
-    """(card name, front HTML, back HTML) of each card of ``question``, without the CSS."""
+def renders_with_fields(template: str, nonempty: Iterable[str]) -> bool:
+    """Whether Anki makes a card from the front ``template`` for a note whose non-empty fields
+    are ``nonempty``: some field it shows is non-empty. Text never counts, a ``{{#F}}`` section
+    counts only when F is non-empty, a ``{{^F}}`` section only when F is empty (Anki's
+    ``renders_with_fields``; the same rule lists a card under Check → Empty Cards)."""
+    filled = set(nonempty)
+    # For each open section: are we inside a part of the template Anki would look into?
+    live: list[bool] = []
+    for match in _TAG.finditer(template):
+        kind, name = match.groups()
+        if kind in ("#", "^"):
+            live.append((name in filled) == (kind == "#"))
+        elif kind == "/":
+            if live:
+                live.pop()
+        elif all(live) and name in filled:
+            return True
+    return False
+
+
+def card_ordinals(fields: list[str], templates: CardTemplates) -> list[int]:
+    """The card ordinals Anki creates for a note with ``fields`` (in ``FIELDS`` order)."""
+    nonempty = {name for name, value in zip(FIELDS, fields, strict=True)
+                if not _EMPTY.fullmatch(value)}
+    return [ordinal for ordinal, (_, front, _) in enumerate(templates.cards)
+            if renders_with_fields(front, nonempty)]
+
+
+def note_cards(question: Question, deck: Deck | None = None,
+               templates: CardTemplates | None = None) -> list[CardKind]:
+    """The kinds of card Anki makes for ``question`` in ``deck``."""
     style = templates if templates is not None else CardTemplates.load()
-    fields = dict(zip(FIELDS, note_fields(question), strict=True))
+    return [style.cards[ordinal][0]
+            for ordinal in card_ordinals(note_fields(question, deck), style)]
+
+
+def render_cards(question: Question, templates: CardTemplates | None = None,
+                 deck: Deck | None = None) -> list[tuple[str, str, str]]:
+    """(card name, front HTML, back HTML) of each card ``question`` gets in ``deck``, without
+    the CSS."""
+    style = templates if templates is not None else CardTemplates.load()
+    values = note_fields(question, deck)
+    fields = dict(zip(FIELDS, values, strict=True))
     cards = []
-    for name, front_template, back_template in style.as_list():
+    for ordinal in card_ordinals(values, style):
+        kind, front_template, back_template = style.cards[ordinal]
         front = render(front_template, fields)
-        cards.append((name, front, render(back_template, fields, front)))
+        cards.append((kind.name, front, render(back_template, fields, front)))
     return cards

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
+from .parts import PARTS, QUESTION_KEYS, QUESTION_PARTS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -75,7 +76,9 @@ def reports_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from .errors import DeckError, InterviewDeckError
+        from .output import written
 
+        before = len(written())
         try:
             return command(*args, **kwargs)
         except DeckError as error:
@@ -88,9 +91,7 @@ def reports_errors(command: F) -> F:
             click.echo(f"error: {error}", err=True)
             sys.exit(1)
         except (KeyboardInterrupt, click.Abort):
-            from .output import written
-
-            changed = written()
+            changed = written()[before:]
             if changed:
                 names = ", ".join(str(path) for path in changed)
                 click.echo(f"Aborted! Already written: {names}.", err=True)
@@ -215,7 +216,7 @@ def check(selection: Selection) -> None:
     for warning in deck_warnings(decks):
         click.echo(f"warning: {warning}", err=True)
     total = sum(len(deck.questions) for deck in decks)
-    files = len({deck.source for deck in decks})
+    files = len({deck.file for deck in decks})
     click.echo(f"No problems: {_count(total, 'question')} in {_count(len(decks), 'deck')} "
                f"from {_count(files, 'file')}.")
 
@@ -253,6 +254,7 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
       interview-deck preview my-questions.yaml --open
       interview-deck preview --no-bundled -o cards.html
     """
+    from .cards import CardTemplates, note_cards
     from .output import refuse_inputs, write_atomically, write_stdout
     from .preview import preview_html
 
@@ -262,12 +264,15 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
     decks = selection.load()
     page = preview_html(decks).encode("utf-8")
     notes = sum(len(deck.questions) for deck in decks)
+    style = CardTemplates.load()
+    cards = sum(len(note_cards(q, deck, style)) for deck in decks for q in deck.questions)
     if to_stdout:
         write_stdout(page)
-        click.echo(f"Wrote the page: {_count(notes, 'note')}.", err=True)
+        click.echo(f"Wrote the page: {_count(notes, 'note')}, {_count(cards, 'card')}.",
+                   err=True)
         return
     write_atomically(output, page)
-    click.echo(f"Wrote {output}: {_count(notes, 'note')}, {_count(notes * 2, 'card')}.")
+    click.echo(f"Wrote {output}: {_count(notes, 'note')}, {_count(cards, 'card')}.")
     if open_page and click.launch(str(output.resolve())) != 0:
         click.echo(f"warning: could not open a browser; open {output} yourself", err=True)
 
@@ -306,16 +311,23 @@ def export(selection: Selection, fmt: str, output: Path | None) -> None:
         click.echo(f"Wrote {output}.", err=True)
 
 
+def part_options(command: F) -> F:
+    """One ``add`` option per part of a question (``parts``): repeatable for lists."""
+    for part in reversed(QUESTION_PARTS):
+        if part.key == "id":
+            command = click.option("--id", "id", help="The question's id "
+                                   "[default: made from the question].")(command)
+        elif part.kind == "list":
+            help_text = part.help.removesuffix(" Optional.")
+            command = click.option(part.option, part.key, multiple=True,
+                                   help=f"{help_text} (repeatable).")(command)
+        else:
+            command = click.option(part.option, part.key, help=part.help)(command)
+    return command
+
+
 @main.command()
-@click.option("--question", help="What you ask.")
-@click.option("--purpose", help="Why you ask it: what the answer reveals "
-                                "(reads after 'You want to find out ...').")
-@click.option("--setup", help="What to do or ask first.")
-@click.option("--variation", "variations", multiple=True, help="Another wording (repeatable).")
-@click.option("--instead-of", "instead_of", multiple=True,
-              help="A weaker question this one replaces (repeatable).")
-@click.option("--tag", "tags", multiple=True, help="A tag without spaces (repeatable).")
-@click.option("--id", "question_id", help="The question's id [default: made from the question].")
+@part_options
 @click.option("--deck", "deck_name", help="Deck name, when this creates the file "
                                           "[default: Interview Questions::My Questions].")
 @click.option("--file", "target", type=_PathType(dir_okay=False),
@@ -324,10 +336,8 @@ def export(selection: Selection, fmt: str, output: Path | None) -> None:
 @click.option("--personal", type=_PathType(file_okay=False),
               help="Your personal folder [default: see 'interview-deck where'].")
 @reports_errors
-def add(question: str | None, purpose: str | None, setup: str | None,
-        variations: tuple[str, ...], instead_of: tuple[str, ...], tags: tuple[str, ...],
-        question_id: str | None, deck_name: str | None, target: Path | None,
-        personal: Path | None) -> None:
+def add(deck_name: str | None, target: Path | None, personal: Path | None,
+        **given: Any) -> None:
     """Add a question of your own to a personal deck file.
 
     In a terminal, it asks for whatever the options do not give. The file is checked before it
@@ -337,7 +347,8 @@ def add(question: str | None, purpose: str | None, setup: str | None,
     Examples:
       interview-deck add
       interview-deck add --question "What does on-call look like?" \\
-          --purpose "how often you would be paged" --tag operations
+          --purpose "how often you would be paged" --tag operations \\
+          --red-flag "nobody can say how often"
     """
     from .authoring import add_question, ids_in, unique_id
     from .build import Selection
@@ -350,32 +361,31 @@ def add(question: str | None, purpose: str | None, setup: str | None,
     others = Selection(personal=exists, personal_folder=personal if exists else None)
     taken = others.defined_ids() | ids_in(file)
     interactive = _interactive()
-    if (question is None or purpose is None) and not interactive:
+    if (given["question"] is None or given["purpose"] is None) and not interactive:
         raise click.UsageError("--question and --purpose are required when not run in a "
                                "terminal")
     # Each answer is checked as it is given: a slip means asking again, not losing the rest.
-    if question is None:
-        question = _ask("Question (what you ask)", _text_check("question"))
-    if purpose is None:
-        purpose = _ask("Purpose (you want to find out ...)", _text_check("purpose"))
-    if interactive:
-        if setup is None:
-            setup = _ask("Setup, what to do first (optional)", _text_check("setup"), "")
-        if not variations:
-            variations = tuple(_prompt_list("Another wording (optional, empty to finish)",
-                                            "variations"))
-        if not instead_of:
-            instead_of = tuple(_prompt_list(
-                "A weaker question this replaces (optional, empty to finish)", "instead_of"))
-        if not tags:
-            tags = tuple(_ask("Tags, separated by spaces (optional)", _tags_check, "").split())
-        if question_id is None:
-            question_id = _ask("Id", _id_check(taken), unique_id(question, taken))
-    chosen = question_id is not None
-    new = Question(id=question_id or unique_id(question, taken), question=question.strip(),
-                   purpose=purpose.strip(), setup=(setup or "").strip(),
-                   variations=tuple(v.strip() for v in variations),
-                   instead_of=tuple(v.strip() for v in instead_of), tags=tags)
+    chosen = given["id"] is not None
+    for key in (*QUESTION_KEYS[1:], "id"):
+        part = PARTS[key]
+        if given[key] or not interactive:
+            continue
+        if key == "id":
+            given[key] = _ask(part.prompt, _id_check(taken),
+                              unique_id(given["question"], taken))
+            chosen = False  # the suggestion may be taken meanwhile by another add
+        elif key == "tags":
+            given[key] = tuple(_ask(part.prompt, _tags_check, "").split())
+        elif part.kind == "list":
+            given[key] = tuple(_prompt_list(part.prompt, key))
+        else:
+            given[key] = _ask(part.prompt, _text_check(key, part.required),
+                              None if part.required else "")
+    values: dict[str, Any] = {
+        key: tuple(item.strip() for item in value) if PARTS[key].kind == "list"
+        else (value or "").strip() for key, value in given.items()}
+    values["id"] = values["id"] or unique_id(values["question"], taken)
+    new = Question(**values)
     added = add_question(file, new, sources=others.sources(), taken=taken,
                          deck_name=deck_name, id_chosen=chosen)
     new = added.question
@@ -406,11 +416,11 @@ def _ask(text: str, check: Callable[[str], str | None], default: str | None = No
         click.echo(f"Error: {problem}; try again", err=True)
 
 
-def _text_check(label: str) -> Callable[[str], str | None]:
+def _text_check(label: str, required: bool = False) -> Callable[[str], str | None]:
     from .rules import blank_problem
 
     def check(value: str) -> str | None:
-        if not value and label in ("setup", "variations", "instead_of"):
+        if not value and not required:
             return None
         return blank_problem(label, value)
 
@@ -546,17 +556,24 @@ class _ProgressBar:
 
 
 def _table(decks: tuple[Deck, ...]) -> str:
-    rows = [("ID", "DECK", "TAGS", "QUESTION")]
+    from .cards import CardTemplates, note_cards
+
+    style = CardTemplates.load()
+    rows = [("ID", "DECK", "TAGS", "CARDS", "QUESTION")]
+    cards = 0
     for deck in decks:
         for question in deck.questions:
-            rows.append((question.id, deck.name, ",".join(question.tags),
+            kinds = [kind.key for kind in note_cards(question, deck, style)]
+            cards += len(kinds)
+            rows.append((question.id, deck.name, ",".join(question.tags), ",".join(kinds),
                          " ".join(question.question.split())))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
-             + "  " + row[3]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
+             + "  " + row[4]
              for row in rows]
     total = sum(len(deck.questions) for deck in decks)
-    lines.append(f"{_count(total, 'question')} in {_count(len(decks), 'deck')}")
+    lines.append(f"{_count(total, 'question')} in {_count(len(decks), 'deck')}, "
+                 f"{_count(cards, 'card')}")
     return "\n".join(line.rstrip() for line in lines)
 
 

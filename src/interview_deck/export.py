@@ -50,7 +50,11 @@ def to_markdown(decks: Sequence[Deck], title: str = "Questions to ask") -> str:
             lines.append(f"- **{_md(question.question)}**\\")
             if question.setup:
                 lines.append(f"  First: {_md(question.setup)}\\")
-            lines.append(f"  *Why:* {_md(question.purpose)}")
+            lines.append(f"  *Why:* {_md(question.purpose)}" + ("\\" if _signals(question) else ""))
+            signals = _signals(question)
+            for number, (label, items) in enumerate(signals, 1):
+                end = "\\" if number < len(signals) else ""
+                lines.append(f"  *{label}:* {_md('; '.join(items))}{end}")
         lines.append("")
     return "\n".join(lines)
 
@@ -72,10 +76,23 @@ def to_html_sheet(decks: Sequence[Deck], title: str = "Questions to ask") -> str
             if question.setup:
                 parts.append(f'<p class="setup">First: {_html(question.setup)}</p>')
             parts.append(f'<p class="purpose">Why: {_html(question.purpose)}</p>')
+            for label, items in _signals(question):
+                parts.append(f'<p class="signals">{html.escape(label)}: '
+                             f'{"; ".join(_html(item) for item in items)}</p>')
             parts.append("</li>")
         parts.append("</ol></section>")
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+_SIGNAL_LABELS = {"good_signs": "Listen for", "red_flags": "Watch out for",
+                  "follow_ups": "If vague, ask"}
+
+
+def _signals(question: Question) -> list[tuple[str, tuple[str, ...]]]:
+    """How to read the answer, in a sheet's short words: (label, items) for each non-empty part."""
+    return [(label, getattr(question, key)) for key, label in _SIGNAL_LABELS.items()
+            if getattr(question, key)]
 
 
 def _html(text: str) -> str:
@@ -104,7 +121,7 @@ def to_anki_csv(decks: Sequence[Deck]) -> str:
                 "formula; rename the deck, or use the .apkg ('interview-deck build')")
         for question in deck.questions:
             writer.writerow([note_guid(question.id), deck.name,
-                             *(_inert(field) for field in note_fields(question)),
+                             *(_inert(field) for field in note_fields(question, deck)),
                              _tags_cell(question)])
     return "\n".join(header) + "\n" + buffer.getvalue()
 

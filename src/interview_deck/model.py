@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .parts import CARD_KEYS, LIST_KEYS
+
 
 @dataclass(frozen=True, slots=True)
 class Question:
@@ -28,12 +30,21 @@ class Question:
     instead_of: tuple[str, ...] = ()
     """Weaker questions this one replaces, such as "What is your tech stack?". Optional."""
 
+    good_signs: tuple[str, ...] = ()
+    """What a good answer sounds like. Optional."""
+
+    red_flags: tuple[str, ...] = ()
+    """What in an answer should worry you. Optional."""
+
+    follow_ups: tuple[str, ...] = ()
+    """What to ask next when the answer is vague or evasive. Optional."""
+
     tags: tuple[str, ...] = ()
     """Anki tags for the note (no spaces), e.g. ``growth`` or ``culture``. Optional."""
 
     def __post_init__(self) -> None:
         # Lists passed from Python become tuples, so a Question can never change after creation.
-        for name in ("variations", "instead_of", "tags"):
+        for name in LIST_KEYS:
             value = getattr(self, name)
             if not isinstance(value, tuple) and not isinstance(value, str):
                 object.__setattr__(self, name, _as_tuple(value, f"Question.{name}"))
@@ -52,12 +63,22 @@ class Deck:
     description: str = ""
     """Shown on the deck's overview screen in Anki."""
 
-    source: str = field(default="", compare=False)
-    """Where the deck came from (a file path), for messages; empty for decks built in Python."""
+    source: str = ""
+    """Where the questions come from (an article, a book, a team): shown small on the back of
+    every card of the deck, so a card seen on its own still says where it is from. Optional."""
+
+    cards: tuple[str, ...] = CARD_KEYS
+    """The card kinds this deck's notes get, of ``ask``, ``why``, ``reframe`` and ``read``.
+    Choosing differently never changes the note type, so decks with different choices share it."""
+
+    file: str = field(default="", compare=False)
+    """The file the deck was read from, for messages; empty for decks built in Python."""
 
     def __post_init__(self) -> None:
-        if not isinstance(self.questions, tuple):
-            object.__setattr__(self, "questions", _as_tuple(self.questions, "Deck.questions"))
+        for name in ("questions", "cards"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple) and not isinstance(value, str):
+                object.__setattr__(self, name, _as_tuple(value, f"Deck.{name}"))
 
 
 def _as_tuple(value: object, what: str) -> tuple[object, ...]:

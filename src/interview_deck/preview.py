@@ -18,8 +18,10 @@ def preview_html(decks: Sequence[Deck], templates: CardTemplates | None = None) 
     page_css = resources.files(__package__).joinpath("templates", "preview.css").read_text(
         "utf-8")
     script = resources.files(__package__).joinpath("templates", "preview.js").read_text("utf-8")
+    rendered = [(deck, [(question, render_cards(question, style, deck))
+                        for question in deck.questions]) for deck in decks]
     notes = sum(len(deck.questions) for deck in decks)
-    cards = notes * len(style.as_list())
+    cards = sum(len(sides) for _, questions in rendered for _, sides in questions)
     # Anki's reviewer pads the page around the card; the preview gives each card that room.
     # Style text is raw: only a closing tag could end it early.
     card_css = re.sub(r"</(style|template)", r"<\\/\1",
@@ -46,14 +48,14 @@ def preview_html(decks: Sequence[Deck], templates: CardTemplates | None = None) 
         "</header>",
         "<main>",
     ]
-    for deck in decks:
+    for deck, questions in rendered:
         parts.append('<section class="deck">')
         parts.append(f"<h2>{html.escape(deck.name)}</h2>")
-        for question in deck.questions:
+        for question, sides in questions:
             parts.append(f'<article class="note" id="note-{html.escape(question.id)}">')
             parts.append(f'<h3 class="note-id">{html.escape(question.id)}</h3>')
             parts.append('<div class="sides">')
-            for name, front, back in render_cards(question, style):
+            for name, front, back in sides:
                 for side, markup in (("front", front), ("back", back)):
                     label = f"{name} · {side}"
                     key = f"{question.id}/{name}/{side}"

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from .errors import Problem
 from .model import Deck, Question
+from .parts import CARD_KEYS, LIST_KEYS, PARTS, TEXT_KEYS
 
 _SPACE = re.compile(r"\s")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -158,13 +159,15 @@ def check_decks(decks: Sequence[Deck]) -> list[Problem]:
             problems.append(Problem(f"deck {deck_index + 1}", 0, 0,
                                     f"expected a Deck, not {type(deck).__name__}"))
             continue
-        where_deck = deck.source or f"deck {deck_index + 1}"
+        where_deck = deck.file or f"deck {deck_index + 1}"
         if not isinstance(deck.name, str):
             problems.append(Problem(where_deck, 0, 0, "deck name must be text"))
         elif (message := deck_name_problem(deck.name)) is not None:
             problems.append(Problem(where_deck, 0, 0, message))
-        if not isinstance(deck.description, str):
-            problems.append(Problem(where_deck, 0, 0, "deck description must be text"))
+        for label in ("description", "source"):
+            if not isinstance(getattr(deck, label), str):
+                problems.append(Problem(where_deck, 0, 0, f"deck {label} must be text"))
+        problems.extend(Problem(where_deck, 0, 0, m) for m in cards_problems(deck.cards))
         for index, question in enumerate(deck.questions):
             where = f"{where_deck}, question {index + 1}"
             if not isinstance(question, Question):
@@ -182,18 +185,31 @@ def check_decks(decks: Sequence[Deck]) -> list[Problem]:
     return problems
 
 
+def cards_problems(cards: object) -> list[str]:
+    """Why ``cards`` is not a choice of card kinds, if it is not."""
+    if isinstance(cards, str) or not isinstance(cards, Iterable):
+        return ["deck cards must be a list of card kinds"]
+    kinds = list(cards)
+    if not kinds:
+        return [f"deck cards is empty; choose at least one of {', '.join(CARD_KEYS)}"]
+    unknown = [kind for kind in kinds if kind not in CARD_KEYS]
+    if unknown:
+        return [f"unknown card kind {unknown[0]!r}; choose from {', '.join(CARD_KEYS)}"]
+    return [f"card kind '{kind}' is listed twice" for kind in duplicates(kinds)]
+
+
 def question_problems(question: Question) -> Iterable[str]:
     """Messages for every rule ``question`` breaks."""
-    for label in ("id", "question", "purpose", "setup"):
+    for label in TEXT_KEYS:
         value = getattr(question, label)
         if not isinstance(value, str):
             yield f"'{label}' must be text, not {type(value).__name__}"
-        elif (label != "setup" or value.strip()) and (m := blank_problem(label, value)):
+        elif (PARTS[label].required or value.strip()) and (m := blank_problem(label, value)):
             yield m
     if isinstance(question.id, str) and question.id.strip():
         if (m := id_problem(question.id)) is not None:
             yield m
-    for label in ("variations", "instead_of", "tags"):
+    for label in LIST_KEYS:
         values = getattr(question, label)
         if isinstance(values, str):
             yield f"'{label}' must be a list of texts, not a single text"
@@ -238,7 +254,7 @@ def deck_warnings(decks: Sequence[Deck]) -> list[str]:
             for tag in question.tags:
                 if _HARD_TO_SEARCH.search(tag) and tag not in seen:
                     seen.add(tag)
-                    where = f"{deck.source}: " if deck.source else ""
+                    where = f"{deck.file}: " if deck.file else ""
                     warnings.append(f"{where}tag '{tag}' has a '*' or '\"', which Anki's "
                                     "search reads as syntax (typing tag:... finds other tags "
                                     "or fails); rename it, or click it in Anki's sidebar")
