@@ -19,7 +19,7 @@ from .discovery import YAML_SUFFIXES, find_sources, yaml_files_in
 from .errors import DeckError, Problem
 from .model import Deck
 from .overlays import apply_overlays, at_place, deck_conflicts, where
-from .parsing import LOADER, MAX_FILE_BYTES, compose
+from .parsing import LOADER, MAX_FILE_BYTES, compose_file
 
 __all__ = ["DEFAULT_DECK", "LOADER", "YAML_SUFFIXES", "ParsedFile", "defined_ids",
            "find_sources", "load_decks", "load_file", "parse_deck", "yaml_files_in"]
@@ -104,10 +104,14 @@ def load_file(path: Path) -> ParsedFile:
 
 def parse_deck(data: bytes, name: str = "<string>") -> ParsedFile:
     """Parse the bytes of one deck file named ``name`` (the name is used in messages)."""
-    root = compose(data, name)
+    root, lone_anchors = compose_file(data, name)
     if isinstance(root, Problem):
         return _failed(root)
-    return build_file(root, name)
+    parsed = build_file(root, name)
+    if lone_anchors:
+        problems = sorted((*parsed.problems, *lone_anchors), key=file_order)
+        return replace(parsed, deck=None, problems=tuple(problems))
+    return parsed
 
 
 def _failed(problem: Problem) -> ParsedFile:
