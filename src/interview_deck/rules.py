@@ -133,6 +133,8 @@ def deck_name_problem(name: str) -> str | None:
     return None
 
 
+_ODD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u00ad\u115f\u1160"
+                       r"\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufeff\uffa0]")
 _DECK_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -141,6 +143,8 @@ def blank_problem(label: str, value: str) -> str | None:
     """Complaint about an empty or whitespace-only text, or a control character in it; or None."""
     if not value.strip():
         return f"'{label}' is empty; write some text or remove the key"
+    if not _ODD_TEXT.search(value):  # the common case, in one search
+        return None
     if (m := _unusable_text(label, value)) is not None:
         return m
     control = _CONTROL.search(value)
