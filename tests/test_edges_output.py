@@ -193,3 +193,33 @@ def test_a_closed_pipe_is_quiet(deck: Path) -> None:
         process.stdout.close()
         _, err = process.communicate(timeout=60)
     assert b"Traceback" not in err and b"Exception ignored" not in err
+
+
+def test_help_on_a_full_disk_is_a_message() -> None:
+    with open("/dev/full", "w") as full:  # noqa: PTH123 - opened for writing only
+        result = run("--help", stdout=full)
+    assert result.returncode == 1
+    assert "No space left on device" in result.stderr
+    no_traceback(result)
+
+
+def test_dev_stdout_is_written_into(deck: Path) -> None:
+    """/dev/stdout leads to a pipe, which has no path of its own to rename over."""
+    result = run("preview", "--no-bundled", deck, "-o", "/dev/stdout")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("<!doctype html>")
+
+
+@pytest.mark.parametrize("kind", ["empty name", "symlink loop", "under a file"])
+def test_an_impossible_output_fails_before_the_ledger_changes(
+        tmp_path: Path, deck: Path, kind: str) -> None:
+    loop = tmp_path / "loop.apkg"
+    loop.symlink_to(loop)
+    output = {"empty name": "", "symlink loop": str(loop),
+              "under a file": str(deck / "x.apkg")}[kind]
+    ledger = tmp_path / "ledger.json"
+    result = run("build", "--no-bundled", deck, "-o", output, "--revisions", ledger,
+                 cwd=tmp_path)
+    assert result.returncode == 1
+    assert "ledger" not in result.stderr
+    assert not ledger.exists()

@@ -27,7 +27,7 @@ from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, card_ordinals, note_fie
 from .errors import DeckError, OutputError
 from .identity import deck_id, fixed_id, note_guid
 from .model import Deck, Question
-from .output import locked, uninterrupted, write_atomically
+from .output import check_writable, locked, uninterrupted, write_atomically
 from .paths import bundled_decks_dir
 from .revisions import (
     BUNDLED_FILE,
@@ -113,6 +113,7 @@ def write_package(
     if problems:
         raise DeckError(problems)
     target = Path(path)
+    check_writable(target)  # before anything else changes
     if isinstance(revisions, Revisions):
         package = package_bytes(decks, revisions=revisions, templates=templates,
                                 progress=progress)

@@ -143,7 +143,22 @@ def _interrupt_on_signals() -> None:
             signal.signal(getattr(signal, name), interrupt)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group; help and version text on a full disk is a message, too."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as error:
+            if error.filename is not None or error.errno not in _STREAM_ERRORS:
+                raise
+            _drop_stdout()
+            if error.errno != _EPIPE:
+                click.echo(f"error: cannot write the output: {error.strerror}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="interview-deck")
 def main() -> None:
     """Turn interview questions into Anki flashcards that keep your reviews across updates.

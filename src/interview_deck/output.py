@@ -47,21 +47,12 @@ def write_atomically(path: Path | str, data: bytes) -> None:
     socket, a FIFO nobody reads, or when the disk is full.
     """
     path = Path(path)
-    target = final_target(path)
-    try:
-        info: os.stat_result | None = os.stat(target)
-    except FileNotFoundError:
-        info = None
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from error
+    info = _writable_info(path)
     if info is not None and not stat.S_ISREG(info.st_mode):
-        if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
-            _stream_into(path, target, data, fifo=stat.S_ISFIFO(info.st_mode))
-            return
-        raise OutputError(f"{path}: {_kind(info.st_mode)}; choose a file name to write to")
-    if info is not None and not info.st_mode & 0o222:
-        raise OutputError(f"{path}: the file is read-only; make it writable (chmod u+w) or "
-                          "choose another file")
+        # Into what the path names (/dev/stdout is a link to a pipe that has no real path).
+        _stream_into(path, path, data, fifo=stat.S_ISFIFO(info.st_mode))
+        return
+    target = final_target(path)
     folder = target.parent
     if not folder.exists():
         try:
@@ -102,6 +93,38 @@ def write_atomically(path: Path | str, data: bytes) -> None:
 def written() -> tuple[Path, ...]:
     """Every file this process has changed so far, in order (for an honest "Aborted!")."""
     return tuple(_written)
+
+
+def check_writable(path: Path | str) -> None:
+    """Raise OutputError now for an output that writing would refuse or fail on (a folder, a
+    read-only file, a symlink loop, a folder that is a file...), so that nothing else is changed
+    first (the ledger is saved before the package)."""
+    path = Path(path)
+    info = _writable_info(path)
+    if info is None:
+        parent = final_target(path).parent
+        try:
+            if parent.exists() and not parent.is_dir():
+                raise OutputError(f"{path}: cannot write: {parent} is a file, not a folder")
+        except OSError as error:
+            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from error
+
+
+def _writable_info(path: Path) -> os.stat_result | None:
+    """What ``path`` is now (None: nothing yet), or OutputError for what cannot be written."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from error
+    mode = info.st_mode
+    if not stat.S_ISREG(mode) and not stat.S_ISCHR(mode) and not stat.S_ISFIFO(mode):
+        raise OutputError(f"{path}: {_kind(mode)}; choose a file name to write to")
+    if stat.S_ISREG(mode) and not mode & 0o222:
+        raise OutputError(f"{path}: the file is read-only; make it writable (chmod u+w) or "
+                          "choose another file")
+    return info
 
 
 def _stream_into(path: Path, target: Path, data: bytes, *, fifo: bool) -> None:
