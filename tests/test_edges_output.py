@@ -203,11 +203,16 @@ def test_help_on_a_full_disk_is_a_message() -> None:
     no_traceback(result)
 
 
-def test_dev_stdout_is_written_into(deck: Path) -> None:
-    """/dev/stdout leads to a pipe, which has no path of its own to rename over."""
-    result = run("preview", "--no-bundled", deck, "-o", "/dev/stdout")
+def test_a_link_to_standard_output_is_written_into(tmp_path: Path, deck: Path) -> None:
+    """Like /dev/stdout, a link to /proc/self/fd/1 leads to a pipe, which has no path of its
+    own to rename over. (A link of our own: code that renames over it must never be able to
+    replace the real /dev/stdout.)"""
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")
+    result = run("preview", "--no-bundled", deck, "-o", link)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("<!doctype html>")
+    assert link.is_symlink()
 
 
 @pytest.mark.parametrize("kind", ["empty name", "symlink loop", "under a file"])
