@@ -159,3 +159,20 @@ def test_a_signal_cleans_up_and_aborted_tells_the_truth(
             assert (str(path) in err) == path.exists()
         if output.exists():
             assert zipfile.is_zipfile(output) and read_file(ledger)
+
+
+@pytest.mark.parametrize("text", ["", "\n", "\ufeff" + '{"version": 1, "revisions": {}}'])
+def test_an_empty_ledger_or_one_with_a_bom_is_read(tmp_path: Path, text: str) -> None:
+    ledger = tmp_path / "ledger.json"
+    ledger.write_text(text, encoding="utf-8")
+    assert read_file(ledger) == {}
+
+
+def test_a_ledger_under_a_file_is_a_plain_message(tmp_path: Path) -> None:
+    deck = tmp_path / "in.yaml"
+    _deck(deck, "First wording?")
+    result = run("build", "--no-bundled", deck, "-o", tmp_path / "o.apkg",
+                 "--revisions", deck / "ledger.json")
+    assert result.returncode == 1
+    assert f"{deck} is a file, not a folder" in result.stderr
+    assert not (tmp_path / "o.apkg").exists()

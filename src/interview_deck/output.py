@@ -57,6 +57,9 @@ def write_atomically(path: Path | str, data: bytes) -> None:
     if not folder.exists():
         try:
             folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError as error:
+            raise OutputError(f"{path}: cannot write: {folder} is a file, not a folder"
+                              ) from error
         except OSError as error:
             raise OutputError(f"{folder}: cannot create folder: {error.strerror}") from error
     try:
@@ -200,6 +203,9 @@ def locked(path: Path | str) -> Iterator[None]:
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:
+        raise OutputError(f"{path}: cannot write: {target.parent} is a file, not a folder"
+                          ) from error
     except OSError as error:
         raise OutputError(f"{target.parent}: cannot create folder: {error.strerror}") from error
     deadline = time.monotonic() + LOCK_TIMEOUT

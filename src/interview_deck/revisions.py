@@ -148,7 +148,7 @@ def read_file(path: Path) -> dict[str, Revision]:
         raise InterviewDeckError(f"{path}: revisions file is not a regular file; give "
                                  "--revisions a file name")
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is fine
     except FileNotFoundError:
         return {}
     except OSError as error:
@@ -156,6 +156,8 @@ def read_file(path: Path) -> dict[str, Revision]:
     except UnicodeDecodeError as error:
         raise InterviewDeckError(f"{path}: revisions file is damaged (not UTF-8); move it "
                                  "away to start a new one") from error
+    if not raw.strip():
+        return {}  # an empty file (made with `touch`) holds nothing to lose
     try:
         return _entries(json.loads(raw, parse_constant=_no_constant, parse_float=_no_float))
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
