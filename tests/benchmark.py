@@ -8,9 +8,11 @@ fresh process, wall time and peak memory (max RSS) of:
   (b) baseline     yaml.load with CSafeLoader + plain genanki (default settings), same notes;
   (c) ours-python  write_package from Question objects already in memory (no YAML);
   (d) anki-import  the real `anki` package importing our .apkg into a fresh collection;
+  and the time of one Tab completion after `--tag` with that deck, first and again;
 
-plus start-up figures (`--help`, `check` of the bundled deck, `build` of the bundled deck, as
-new processes, against a bare `python -c pass`), and prints ratios to (b) and file sizes.
+plus start-up figures (`--help`, `check` of the bundled deck, `build` of the bundled deck, and
+four Tab completions, as new processes, against a bare `python -c pass`), and prints ratios to
+(b) and file sizes. `--startup-only` measures only those.
 """
 
 from __future__ import annotations
@@ -144,16 +146,37 @@ def startup(env: dict[str, str], cwd: Path, repeat: int = 7) -> dict[str, float]
         "interview-deck --help": [script, "--help"],
         "interview-deck check (bundled)": [script, "check", "--no-personal"],
         "interview-deck build (bundled)": [script, "build", "--no-personal", "-o", "b.apkg"],
+        # What one Tab costs, as the shells call it (see tests/test_completion.py).
+        "Tab: interview-deck b<Tab>": [script],
+        "Tab: ... build --tag <Tab> (first)": [script],
+        "Tab: ... build --tag <Tab> (again)": [script],
+        "Tab: ... add --file <Tab>": [script],
     }
-    figures = {}
-    for name, argv in jobs.items():
-        times = []
-        for _ in range(repeat):
+    envs = {}
+    for name in jobs:
+        envs[name] = env
+        if name.startswith("Tab: "):
+            words = name.removeprefix("Tab: ").replace("...", "interview-deck")
+            envs[name] = tab_env(env, words.split("<Tab>")[0])
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    # Round by round, every job once, so a busy moment of the machine costs all of them alike;
+    # the first round only warms up (compiled modules, the file cache).
+    for round_ in range(repeat + 1):
+        for name, argv in jobs.items():
+            if name.endswith("(first)"):  # nothing remembered from an earlier Tab
+                fresh(Path(env["XDG_CACHE_HOME"]) / "interview-deck" / "completion.json")
             started = time.perf_counter()
-            subprocess.run(argv, capture_output=True, check=True, env=env, cwd=cwd)
-            times.append(time.perf_counter() - started)
-        figures[name] = statistics.median(times)
+            subprocess.run(argv, capture_output=True, check=True, env=envs[name], cwd=cwd)
+            if round_:
+                times[name].append(time.perf_counter() - started)
+    figures = {name: statistics.median(values) for name, values in times.items()}
     return figures
+
+
+def tab_env(env: dict[str, str], words: str) -> dict[str, str]:
+    """The environment bash gives the command when Tab is pressed after ``words``."""
+    return {**env, "_INTERVIEW_DECK_COMPLETE": "bash_complete", "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (not words.endswith(" ")))}
 
 
 def machine() -> dict[str, str]:
@@ -176,14 +199,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="only the start-up and Tab completion figures")
     options = parser.parse_args()
-    sizes = [int(s) for s in options.sizes.split(",")]
+    sizes = [] if options.startup_only else [int(s) for s in options.sizes.split(",")]
     script = str(Path(sys.executable).parent / "interview-deck")
     results: dict[str, object] = {"machine": machine(), "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="interview-deck-bench-") as folder:
         work = Path(folder)
-        env = {**os.environ, "HOME": str(work), "XDG_CONFIG_HOME": str(work / "config"),
-               "XDG_STATE_HOME": str(work / "state")}
+        # Compiled modules are kept, as after any pip install (without them, every new process
+        # compiles each module it imports again).
+        kept = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env = {**kept, "HOME": str(work), "XDG_CONFIG_HOME": str(work / "config"),
+               "XDG_STATE_HOME": str(work / "state"), "XDG_CACHE_HOME": str(work / "cache")}
         results["startup"] = startup(env, work)
         for size in sizes:
             source = work / f"deck-{size}.yaml"
@@ -197,6 +225,9 @@ def main() -> None:
             base = work / f"genanki-{size}.apkg"
             py_out = work / f"python-{size}.apkg"
             repeat = 3 if size <= 20000 else 1
+            cache = work / "cache" / "interview-deck" / "completion.json"
+            tab_words = tab_env(env, f"interview-deck list --no-bundled --no-personal {source} "
+                                     "--tag ")
             build_argv = [script, "build", "--no-bundled", "--no-personal", "--quiet",
                           str(source), "-o", str(ours)]
             figures = {
@@ -213,6 +244,11 @@ def main() -> None:
                                                               str(py_out))),
                 "anki-import": best(repeat, lambda: run_child(
                     "import", str(ours), str(fresh(work / f"c-{size}.anki2")), str(size))),
+                # One Tab after --tag with this deck (the shell waits for it): the first,
+                # which reads the deck, and the next ones, which remember its tags.
+                "tab-first": best(repeat, lambda: (fresh(cache), command_peak(
+                    [script], tab_words, work))[1]),
+                "tab-again": best(repeat, lambda: command_peak([script], tab_words, work)),
             }
             subprocess.run([*build_argv, "--revisions", str(work / "ledger.json")], check=True,
                            env=env, cwd=work)
@@ -232,9 +268,12 @@ def main() -> None:
 def report(results: dict) -> str:  # type: ignore[type-arg]
     lines = ["machine: " + ", ".join(f"{k} {v}" for k, v in results["machine"].items()), ""]
     bare = results["startup"]["python -c pass"]
-    lines.append("start-up (median of 7, new process)       seconds   minus bare python")
+    help_time = results["startup"]["interview-deck --help"]
+    lines.append("start-up (median of 7, new process)       seconds   minus bare python   "
+                 "x --help")
     for name, seconds in results["startup"].items():
-        lines.append(f"  {name:<40} {seconds:7.3f}   {seconds - bare:7.3f}")
+        lines.append(f"  {name:<40} {seconds:7.3f}   {seconds - bare:7.3f}   "
+                     f"{' ' * 14}{seconds / help_time:5.2f}")
     lines.append("")
     lines.append(f"{'size':>7}  {'job':<12} {'seconds':>8} {'x base':>7} {'peak MiB':>9} "
                  f"{'x base':>7}")
@@ -245,6 +284,8 @@ def report(results: dict) -> str:  # type: ignore[type-arg]
             lines.append(f"{size:>7}  {job:<12} {f['seconds']:8.2f} "
                          f"{f['seconds'] / base['seconds']:7.2f} {f['peak'] / 2**20:9.1f} "
                          f"{f['peak'] / base['peak']:7.2f}")
+        lines.append(f"{'':>7}  Tab after --tag: {figures['tab-first']['seconds']:.2f} s the "
+                     f"first time, {figures['tab-again']['seconds']:.2f} s again")
         sizes = figures["sizes"]
         lines.append(f"{'':>7}  yaml {figures['yaml_bytes'] / 2**20:.1f} MiB; apkg: ours "
                      f"{sizes['ours'] / 2**20:.2f} MiB, genanki {sizes['genanki'] / 2**20:.2f} "

@@ -30,8 +30,10 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     for name in list(os.environ):
-        if name.startswith("INTERVIEW_DECK_") or name == "SOURCE_DATE_EPOCH":
+        # ANKI_BASE would point `sync` at a real Anki folder.
+        if name.startswith("INTERVIEW_DECK_") or name in ("SOURCE_DATE_EPOCH", "ANKI_BASE"):
             monkeypatch.delenv(name)
     return home
 

@@ -14,9 +14,10 @@ import pytest
 from conftest import counts
 
 from interview_deck import Deck, Question
-from interview_deck.build import bundled_decks
+from interview_deck.build import bundled_decks, filter_decks
 from interview_deck.export import to_html_sheet
 from interview_deck.preview import preview_html
+from interview_deck.shortlist import shortlist
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -53,7 +54,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (folder / "sides.txt").write_text(str(2 * counts([*bundled_decks(), long_one])[2]))
     sheet = folder / "sheet.html"
     sheet.write_text(to_html_sheet(bundled_decks()), encoding="utf-8")
-    return {"preview": preview, "sheet": sheet}
+    article = folder / "article.html"
+    article.write_text(to_html_sheet(filter_decks(bundled_decks(), deck_names=[
+        "Interview Questions::Questions to Ask"])), encoding="utf-8")
+    return {"preview": preview, "sheet": sheet, "article": article}
 
 
 def open_page(browser: object, path: Path, width: int, height: int):  # type: ignore[no-untyped-def]
@@ -105,16 +109,17 @@ def test_the_night_switch_turns_every_card_dark(browser: object,
 def test_the_cheat_sheet_fits_the_screen(browser: object, pages: dict[str, Path],
                                          size: str) -> None:
     page, problems = open_page(browser, pages["sheet"], *WIDTHS[size])
-    assert page.locator("li").count() == 9
+    assert page.locator("li").count() == counts(bundled_decks())[1]
     assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
     assert problems == []
     page.close()
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_the_cheat_sheet_prints_on_one_or_two_pages(browser: object, pages: dict[str, Path],
-                                                    paper: str) -> None:
-    page, _ = open_page(browser, pages["sheet"], *WIDTHS["desktop"])
+def test_the_articles_sheet_prints_on_one_or_two_pages(browser: object,
+                                                       pages: dict[str, Path],
+                                                       paper: str) -> None:
+    page, _ = open_page(browser, pages["article"], *WIDTHS["desktop"])
     pdf = page.pdf(format=paper)
     count = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= count <= 2, f"{count} pages on {paper}"
@@ -128,3 +133,19 @@ def test_chromium_itself_renders_a_screenshot(pages: dict[str, Path], tmp_path: 
                     "--window-size=390,844", f"--screenshot={shot}", pages["preview"].as_uri()],
                    capture_output=True, timeout=120, check=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("who", ["hiring-manager", "peer", "recruiter", "skip-level"])
+def test_tomorrows_sheet_prints_on_one_page_across_topics(browser: object, tmp_path: Path,
+                                                          who: str, paper: str) -> None:
+    decks = shortlist(filter_decks(bundled_decks(), tags=[f"ask::{who}"]), 6)
+    sheet = tmp_path / "tomorrow.html"
+    sheet.write_text(to_html_sheet(decks), encoding="utf-8")
+    page, problems = open_page(browser, sheet, *WIDTHS["desktop"])
+    assert page.locator("li").count() == 6
+    assert page.locator("section.group").count() >= 4
+    pdf = page.pdf(format=paper)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    assert problems == []
+    page.close()

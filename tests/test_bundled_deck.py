@@ -1,7 +1,9 @@
-"""The bundled deck, built and imported into a fresh collection of the real Anki."""
+"""The bundled decks, built and imported into a fresh collection of the real Anki (the content
+itself is checked in test_content.py)."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -9,25 +11,18 @@ from conftest import Anki, counts, visible_lines, visible_text
 
 from interview_deck.build import build, bundled_decks
 from interview_deck.identity import note_guid
+from interview_deck.model import Deck
 
 DECK = "Interview Questions::Questions to Ask"
 
-# Every question the article gives, in its own words (typo "techology" corrected).
-ARTICLE_QUESTIONS = {
-    "define-success": "How do you define success in this role? "
-    "How does one know they are ready for a promotion?",
-    "why-stay-given-market": "Based on the market, why did you decide to stay here?",
-    "change-one-thing": "What's something you would love to change about the company?",
-    "why-people-stay": "If I asked 10 people in the office why they stay, what would they say?",
-    "why-people-leave": "If I asked 10 people why they want to leave, what would they say?",
-    "tech-stack-decisions": "What were some of the decisions that led to the current "
-    "technology stack?",
-    "leadership-competing-priorities": "What are some of the things the leadership team does "
-    "to help keep the teams on track when it comes to competing priorities?",
-    "handle-conflict": "How do you folks handle conflict between team members?",
-    "salary-opener": "Before we talk numbers, I want to find out if I like you enough to work "
-    "together and if you like me enough to move forward.",
-}
+COMPANION = "Interview Questions::Dig Deeper"
+
+
+def deck_named(name: str) -> Deck:
+    return next(deck for deck in bundled_decks() if deck.name == name)
+
+
+QUESTIONS = {q.id: q for deck in bundled_decks() for q in deck.questions}
 
 
 @pytest.fixture(scope="module")
@@ -36,52 +31,40 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Anki:
     report = build([], folder / "interview-questions.apkg", ledger=folder / "ledger.json")
     anki = Anki(folder / "collection.anki2")
     log = anki.import_package(report.result.path)
-    assert (log.new, log.updated, log.conflicting) == (len(ARTICLE_QUESTIONS), 0, 0)
+    assert (log.new, log.updated, log.conflicting) == (len(QUESTIONS), 0, 0)
     return anki
 
 
-def test_the_deck_holds_every_article_question_once() -> None:
-    (deck,) = bundled_decks()
-    assert deck.name == DECK
-    assert {q.id: q.question for q in deck.questions} == ARTICLE_QUESTIONS
-
-
-def test_every_question_has_a_purpose_and_two_variations() -> None:
-    for question in bundled_decks()[0].questions:
-        assert len(question.purpose.split()) >= 6, question.id
-        assert len(question.variations) >= 2, question.id
-        assert len(set(question.variations)) == len(question.variations)
-        assert question.question not in question.variations
-
-
 def test_article_specifics_are_kept() -> None:
-    questions = {q.id: q for q in bundled_decks()[0].questions}
+    questions = {q.id: q for q in deck_named(DECK).questions}
     assert "how long they've been there" in questions["why-stay-given-market"].setup
     assert questions["tech-stack-decisions"].instead_of == ("What is your tech stack?",)
-    description = bundled_decks()[0].description
+    description = deck_named(DECK).description
     for phrase in ("they need your help", "confidence, not arrogance", "variations"):
         assert phrase in description
 
 
 def test_anki_stores_one_note_per_question_and_the_cards_build_counts(imported: Anki) -> None:
     _, notes, cards = counts(bundled_decks())
-    assert imported.note_count() == notes == len(ARTICLE_QUESTIONS)
+    assert imported.note_count() == notes == len(QUESTIONS)
     assert imported.card_count() == cards
     names = {d.name for d in imported.col.decks.all_names_and_ids()}
-    assert {"Interview Questions", DECK} <= names
-    assert len(imported.col.find_cards(f'"deck:{DECK}"')) == cards
+    assert {"Interview Questions", DECK, COMPANION} <= names
+    for name in (DECK, COMPANION):
+        assert len(imported.col.find_cards(f'"deck:{name}"')) == counts([deck_named(name)])[2]
     assert not imported.col.get_empty_cards().notes
 
 
 def test_notes_are_identified_by_question_id(imported: Anki) -> None:
-    for question_id, text in ARTICLE_QUESTIONS.items():
+    for question_id, question in QUESTIONS.items():
         note = imported.note_by_guid(note_guid(question_id))
-        assert note["Question"] == text
+        assert note["Question"] == html.escape(question.question, quote=False)
+        assert note["Id"] == question_id
 
 
-@pytest.mark.parametrize("question_id", sorted(ARTICLE_QUESTIONS))
+@pytest.mark.parametrize("question_id", sorted(QUESTIONS))
 def test_cards_render_the_right_text(imported: Anki, question_id: str) -> None:
-    question = {q.id: q for q in bundled_decks()[0].questions}[question_id]
+    question = QUESTIONS[question_id]
     note = imported.note_by_guid(note_guid(question_id))
     cards = {card.template()["name"]: card for card in note.cards()}
     ask, why = cards["Ask"], cards["Why ask"]
@@ -104,6 +87,14 @@ def test_cards_render_the_right_text(imported: Anki, question_id: str) -> None:
     why_back = visible_lines(why.answer())
     purpose_at = why_back.index("You want to find out")
     assert why_back[purpose_at + 1] == question.purpose
+
+    read_back = visible_lines(cards["Read the answer"].answer())
+    for heading, items in (("Good signs", question.good_signs), ("Red flags", question.red_flags),
+                           ("If the answer is vague, ask", question.follow_ups)):
+        assert read_back[read_back.index(heading) + 1:][:len(items)] == list(items)
+    source = [line for line in read_back if line.startswith("Source: ")]
+    assert len(source) == 1 and ("2020-06-28" in source[0])
+    assert ("Reframe" in cards) == bool(question.instead_of)
 
 
 def test_no_card_shows_an_empty_heading(imported: Anki) -> None:
@@ -128,4 +119,5 @@ def test_cards_carry_night_mode_and_phone_styles(imported: Anki) -> None:
 
 def test_tags_reach_anki(imported: Anki, tmp_path: Path) -> None:
     note = imported.note_by_guid(note_guid("define-success"))
-    assert set(note.tags) == {"growth", "top-five"}
+    assert set(note.tags) == {"topic::growth", "ask::hiring-manager", "ask::skip-level",
+                              "top-five"}

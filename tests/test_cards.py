@@ -15,7 +15,7 @@ from conftest import Anki, visible_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interview_deck import Deck, Question, write_package
+from interview_deck import Deck, DeckError, Question, write_package
 from interview_deck.anki import NOTETYPE_ID
 from interview_deck.cards import CardTemplates, card_ordinals, note_fields, render_cards
 from interview_deck.identity import note_guid
@@ -126,7 +126,7 @@ def test_each_card_kind_shows_its_sections_and_nothing_else(imported: Anki) -> N
         "Reframe", "Instead of asking", *FULL.instead_of, "Ask instead", f"First: {FULL.setup}",
         FULL.question, "Why it is better: it tells you", FULL.purpose, "Source: The card tests"]
 
-    read_prompt = "What would a good answer sound like, and what would worry you?"
+    read_prompt = "How do you read the answer?"
     assert visible_lines(read.question()) == ["Read the answer", FULL.question, read_prompt]
     assert visible_lines(read.answer()) == [
         "Read the answer", FULL.question, "Good signs", *FULL.good_signs, "Red flags",
@@ -230,7 +230,7 @@ def test_our_cards_are_the_cards_anki_generates(anki: Anki, filled: set[str]) ->
         note.fields[index] = value
     ours = card_ordinals(fields, CardTemplates.load())
     if not ours:
-        return  # Anki refuses to add a note with no cards; nothing of ours is made either
+        return  # the rules refuse a question that gets no card (see the test below)
     anki.col.add_note(note, anki.col.decks.id("Default"))
     assert sorted(card.ord for card in note.cards()) == ours
 
@@ -293,13 +293,58 @@ def test_why_the_schema_is_frozen_one_more_field_strands_every_note(
     assert len(ours) == 2, "Anki adds a stray copy of the note type"
 
 
-def test_a_question_the_choice_gives_no_card_is_left_out_with_a_warning(
-        anki: Anki, tmp_path: Path) -> None:
-    """Anki keeps no note without cards (Check Database deletes it), so none is shipped."""
+def test_a_question_the_choice_gives_no_card_is_refused(anki: Anki, tmp_path: Path) -> None:
+    """Anki would give such a note an empty first card, which Empty Cards lists: refuse it."""
     deck = Deck("Interview Questions::Reframes", (ONLY_REFRAME, PLAIN), cards=("reframe",))
-    result = write_package([deck], tmp_path / "r.apkg", revisions=Revisions())
-    assert (result.notes, result.cards) == (1, 1)
-    assert result.warnings == ("1 question(s) left out: their deck's 'cards:' choice gives them "
-                               "no card (plain)",)
-    log = anki.import_package(result.path)
+    with pytest.raises(DeckError) as raised:
+        write_package([deck], tmp_path / "r.apkg", revisions=Revisions())
+    assert [p.message for p in raised.value.problems] == [
+        "question 'plain' gets no card: its deck's cards: [reframe] need 'instead_of'; add one, "
+        "or choose more card kinds in 'cards'"]
+    assert not (tmp_path / "r.apkg").exists()
+    unchecked = write_package([deck], tmp_path / "u.apkg", revisions=Revisions(), check=False)
+    assert (unchecked.notes, unchecked.cards) == (1, 1)
+    assert unchecked.warnings == ("1 question(s) left out: their deck's 'cards:' choice gives "
+                                  "them no card (plain)",)
+    log = anki.import_package(unchecked.path)
     assert (log.new, anki.card_count()) == (1, 1)
+    assert not anki.col.get_empty_cards().notes
+
+
+def test_the_declared_needs_are_what_the_templates_decide() -> None:
+    """``CardKind.needs`` (used by the rules) and the templates (used by Anki) agree."""
+    optional = ("instead_of", *SIGNAL_KEYS)
+    for filled in itertools.product([False, True], repeat=len(optional)):
+        values = {key: ("x",) if on else () for key, on in zip(optional, filled, strict=True)}
+        question = Question(id="q", question="Q?", purpose="p", **values)
+        for kind in CARD_KINDS:
+            made = [name for name, _, _ in render_cards(
+                question, deck=Deck("D", (question,), cards=(kind.key,)))]
+            declared = any(getattr(question, need) for need in kind.needs)
+            assert (made == [kind.name]) == declared and len(made) <= 1, (kind.key, values)
+
+
+def test_an_override_that_leaves_a_question_no_card_is_located(tmp_path: Path) -> None:
+    from interview_deck.sources import load_decks
+
+    (tmp_path / "drills.yaml").write_text(
+        "deck: Drills\ncards: [reframe]\nquestions:\n  - id: weak\n    question: Q?\n"
+        "    purpose: p\n    instead_of: [W?]\n", encoding="utf-8")
+    (tmp_path / "mine.yaml").write_text(
+        "overrides:\n  - id: weak\n    instead_of: []\n", encoding="utf-8")
+    with pytest.raises(DeckError) as raised:
+        load_decks([tmp_path])
+    (problem,) = raised.value.problems
+    assert (Path(problem.path).name, problem.line, problem.column) == ("drills.yaml", 4, 9)
+    assert problem.message.startswith("question 'weak' gets no card")
+
+
+def test_the_shipped_templates_use_only_syntax_our_renderer_knows() -> None:
+    """Sections and plain fields: the preview's renderer and the card rules match Anki there."""
+    import re
+
+    known = {*FIELDS, "FrontSide"}
+    for kind, front, back in CardTemplates.load().cards:
+        for side in (front, back):
+            for marker, name in re.findall(r"\{\{\s*([#^/]?)\s*([^}]*?)\s*\}\}", side):
+                assert name in known, (kind.name, marker, name)

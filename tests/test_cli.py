@@ -14,6 +14,7 @@ from conftest import Anki, bundled_summary, counts
 from interview_deck import __version__
 from interview_deck.build import bundled_decks
 from interview_deck.cli import main
+from interview_deck.paths import bundled_decks_dir
 
 MINE = """\
 deck: Interview Questions::My Questions
@@ -101,7 +102,10 @@ def test_check_summarises_a_clean_selection(runner: CliRunner, tmp_path: Path) -
     mine.write_text(MINE)
     result = runner.invoke(main, ["check", str(mine)], catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stdout == "No problems: 10 questions in 2 decks from 2 files.\n"
+    decks, notes, _ = counts(bundled_decks())
+    files = len(list(bundled_decks_dir().glob("*.yaml")))
+    assert result.stdout == (f"No problems: {notes + 1} questions in {decks + 1} decks from "
+                             f"{files + 1} files.\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]
 
 
@@ -143,9 +147,44 @@ def test_an_unknown_option_is_a_usage_error(runner: CliRunner) -> None:
     assert "No such option" in result.stderr
 
 
-def test_version(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["--version"])
-    assert result.stdout == f"interview-deck, version {__version__}\n"
+def test_version_names_what_a_bug_report_needs(runner: CliRunner) -> None:
+    import platform
+    import re
+    from importlib.metadata import version
+
+    import yaml
+
+    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    declared = re.search(r'^version = "(.+)"$', pyproject, flags=re.M).group(1)  # type: ignore[union-attr]
+    assert __version__ == declared == "0.2.0"
+    result = runner.invoke(main, ["--version"], catch_exceptions=False)
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"interview-deck {declared}"
+    assert lines[1].startswith(f"Python {platform.python_version()} (")
+    libyaml = "with libyaml" if yaml.__with_libyaml__ else "pure Python"  # type: ignore[attr-defined]
+    assert lines[2:] == [f"Click {version('click')}", f"genanki {version('genanki')}",
+                         f"PyYAML {version('PyYAML')} ({libyaml})", f"anki {version('anki')}"]
+
+
+def test_help_imports_nothing_but_the_command_line() -> None:
+    code = ("import sys\nfrom interview_deck.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'genanki', "
+            "'anki') or m in ('importlib.metadata', 'click.shell_completion', "
+            "'interview_deck.completion', 'interview_deck.versions')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_version_looks_anki_up_without_importing_it() -> None:
+    code = ("import sys\nfrom interview_deck.cli import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('anki', 'genanki')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
+    assert done.stdout.splitlines()[-2].startswith("anki ")
 
 
 @pytest.mark.parametrize("command", sorted(main.commands))  # type: ignore[attr-defined]

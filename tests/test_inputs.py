@@ -34,6 +34,7 @@ SCHEMA_BLIND = {
     "alias-after-colon-json-style": "aliases are expanded before the schema sees the data",
     "tag-duplicate-unicode-forms": "uniqueItems compares code points, Anki compares NFC text",
     "not-utf8-utf16": "YAML allows UTF-16 with a byte order mark; deck files must be UTF-8",
+    "cards-give-a-question-no-card": "which cards a question gets depends on the deck's keys",
 }
 
 

@@ -20,6 +20,8 @@ from interview_deck.identity import note_guid
 from interview_deck.paths import bundled_decks_dir, personal_dir
 
 BUNDLED_FILE = bundled_decks_dir() / "interview-questions.yaml"
+ARTICLE_DECK = "Interview Questions::Questions to Ask"
+BUNDLED_IDS = [q.id for deck in Selection(personal=False).load() for q in deck.questions]
 
 MINE = """\
 questions:
@@ -65,7 +67,7 @@ def test_personal_questions_are_included_by_default(personal: Path) -> None:
 
 
 def test_a_missing_default_folder_is_fine_but_a_named_one_must_exist(tmp_path: Path) -> None:
-    assert len(ids(Selection())) == 9
+    assert ids(Selection()) == BUNDLED_IDS
     with pytest.raises(DeckError, match="no such file or folder"):
         Selection(personal_folder=tmp_path / "nope").load()
 
@@ -84,17 +86,17 @@ def test_where_prints_the_folders(runner: CliRunner, personal: Path,
 def test_an_override_replaces_the_named_parts_and_keeps_the_rest(personal: Path) -> None:
     (personal / "mine.yaml").write_text(OVERRIDE)
     decks = Selection().load()
-    assert len(decks) == 1
-    question = {q.id: q for q in decks[0].questions}["handle-conflict"]
+    assert [deck.name for deck in decks] == ["Interview Questions::Dig Deeper", ARTICLE_DECK]
+    question = {q.id: q for q in decks[1].questions}["handle-conflict"]
     assert question.question == "When two people on the team disagree, what happens next?"
     assert question.variations == ("Tell me about the last disagreement on the team.",)
-    assert question.purpose.startswith("how the team handles disagreement")
-    assert question.tags == ("culture", "bonus")
+    assert question.purpose.startswith("whether disagreements get aired")
+    assert question.tags == ("topic::team", "ask::peer", "ask::hiring-manager", "bonus")
 
 
 def test_hide_leaves_questions_out(personal: Path) -> None:
     (personal / "mine.yaml").write_text("hide: [salary-opener, handle-conflict]\n")
-    assert ids(Selection()) == [
+    assert ids(Selection(decks=(ARTICLE_DECK,))) == [
         "define-success", "why-stay-given-market", "change-one-thing", "why-people-stay",
         "why-people-leave", "tech-stack-decisions", "leadership-competing-priorities",
     ]
@@ -152,9 +154,9 @@ def test_two_overrides_of_one_question_are_an_error(personal: Path) -> None:
 
 def test_filters_select_by_tag_and_deck(personal: Path) -> None:
     (personal / "mine.yaml").write_text(MINE)
-    assert ids(Selection(tags=("salary", "OPERATIONS"))) == ["salary-opener", "on-call"]
+    assert ids(Selection(tags=("bonus", "OPERATIONS"))) == ["handle-conflict", "on-call"]
     assert ids(Selection(decks=("Interview Questions::My Questions",))) == ["on-call"]
-    assert len(ids(Selection(decks=("Interview Questions",)))) == 10
+    assert len(ids(Selection(decks=("Interview Questions",)))) == len(BUNDLED_IDS) + 1
     with pytest.raises(InterviewDeckError, match="no question matches the filters"):
         Selection(tags=("nope",)).load()
     with pytest.raises(InterviewDeckError, match="no question matches"):
@@ -172,7 +174,8 @@ def test_build_and_list_take_the_filters(runner: CliRunner, personal: Path,
     assert "1 deck, 9 notes" in result.stdout
     result = runner.invoke(main, ["list", "--tag", "nope"])
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: no question matches the filters (tags: bonus, ")
+    assert result.stderr.startswith("error: no question matches the filters (tags: "
+                                    "ask::hiring-manager, ")
 
 
 ADD = ["add", "--question", "What does on-call look like here?",
@@ -322,7 +325,7 @@ def test_progress_survives_adding_overriding_hiding_and_upgrading(
 
     revlog_count = anki.col.db.scalar("select count() from revlog")
     before = history()
-    assert revlog_count == 8
+    assert revlog_count == sum(len(anki.note_by_guid(note_guid(qid)).cards()) for qid in reviewed)
 
     def unchanged_progress() -> None:
         assert history() == before
@@ -401,7 +404,7 @@ def test_the_readme_personal_file_builds_with_and_without_the_bundled_deck(
     runner: CliRunner, personal: Path, tmp_path: Path
 ) -> None:
     (personal / "my-questions.yaml").write_text(README_PERSONAL)
-    assert len(ids(Selection())) == 9  # 9 bundled - 1 hidden + 1 own
+    assert len(ids(Selection())) == len(BUNDLED_IDS)  # all bundled - 1 hidden + 1 own
     assert ids(Selection(bundled=False)) == ["on-call"]
     result = runner.invoke(main, ["build", "--no-bundled", "-o", str(tmp_path / "x.apkg")])
     assert result.exit_code == 0, result.stderr
@@ -417,7 +420,8 @@ def test_without_the_bundled_deck_a_typo_is_still_an_error(personal: Path) -> No
 def test_an_override_may_remove_the_setup(personal: Path) -> None:
     (personal / "mine.yaml").write_text(
         "overrides:\n  - id: why-stay-given-market\n    setup:\n")
-    question = {q.id: q for q in Selection().load()[0].questions}["why-stay-given-market"]
+    (deck,) = Selection(decks=(ARTICLE_DECK,)).load()
+    question = {q.id: q for q in deck.questions}["why-stay-given-market"]
     assert question.setup == ""
 
 
@@ -509,3 +513,23 @@ def test_ids_from_questions_drop_apostrophes_cleanly() -> None:
 
     assert unique_id("What's the team's release cadence?", set()) == (
         "whats-the-teams-release-cadence")
+
+
+def test_a_personal_folder_kept_in_git_reads_only_the_decks(runner: CliRunner,
+                                                            tmp_path: Path) -> None:
+    folder = tmp_path / "personal"
+    (folder / ".git").mkdir(parents=True)
+    (folder / ".git" / "config.yaml").write_text("not: a deck\n")
+    (folder / ".github" / "workflows").mkdir(parents=True)
+    (folder / ".github" / "workflows" / "check.yml").write_text("on: [push]\n")
+    (folder / ".pre-commit-config.yaml").write_text("repos: []\n")
+    (folder / "my-questions.yaml").write_text(MINE)
+    result = runner.invoke(main, ["list", "--no-bundled", "--personal", str(folder)],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("1 question in 1 deck,")
+    where = runner.invoke(main, ["where", "--personal", str(folder)], catch_exceptions=False)
+    assert f"personal decks: {folder} (1 deck file)" in where.stdout
+    # a hidden file named on the command line is still read
+    result = runner.invoke(main, ["check", "--no-bundled", str(folder / ".pre-commit-config.yaml")])
+    assert result.exit_code == 1 and "unknown key 'repos'" in result.stderr

@@ -81,7 +81,7 @@ def bundled_in_anki(tmp_path_factory: pytest.TempPathFactory) -> Anki:
 def test_the_preview_shows_exactly_what_anki_renders(bundled_in_anki: Anki) -> None:
     sides = preview_sides(preview_html(bundled_decks()))
     checked = 0
-    for question in bundled_decks()[0].questions:
+    for question in (q for deck in bundled_decks() for q in deck.questions):
         note = bundled_in_anki.note_by_guid(note_guid(question.id))
         for card in note.cards():
             name = card.template()["name"]
@@ -154,18 +154,23 @@ def test_preview_command_writes_the_page(runner: CliRunner, tmp_path: Path) -> N
     assert out.read_text().startswith("<!doctype html>")
 
 
-def test_the_markdown_cheat_sheet_groups_by_tag_and_escapes_text() -> None:
-    decks = bundled_decks()
+def test_the_markdown_cheat_sheet_groups_by_topic_and_escapes_text() -> None:
+    decks = [deck for deck in bundled_decks() if deck.name.endswith("::Questions to Ask")]
     sheet = to_markdown(decks)
     assert sheet.startswith("# Questions to ask\n")
     headings = [line for line in sheet.splitlines() if line.startswith("## ")]
-    assert headings == ["## Growth", "## Retention", "## Culture", "## Technology",
-                        "## Leadership", "## Salary"]
+    assert headings == ["## Growth", "## Retention", "## Culture", "## Engineering",
+                        "## Leadership", "## Team", "## Money"]
     for question in decks[0].questions:
         assert question.purpose in sheet
     assert "  First: Ask the interviewer how long they've been there.\\" in sheet
     odd = to_markdown([Deck("D", questions=[Question(id="x", question="Use *stars* <b>?",
-                                                     purpose="1. [link](x)")])])
+                                                     purpose="1. [link](x)"),
+                                            Question(id="y", question="y?", purpose="p",
+                                                     tags=("ask::peer", "topic::hiring-process",
+                                                           "topic::team"))])])
+    assert [line for line in odd.splitlines() if line.startswith("## ")] == [
+        "## Other", "## Hiring process"]
     assert "**Use \\*stars\\* \\<b\\>?**" in odd
     assert "*Why:* 1\\. \\[link\\]\\(x\\)" in odd
 
@@ -190,7 +195,7 @@ def test_export_command_writes_each_format(runner: CliRunner, tmp_path: Path) ->
 
 
 def test_export_takes_the_filters(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["export", "--tag", "salary"], catch_exceptions=False)
+    result = runner.invoke(main, ["export", "--tag", "topic::money"], catch_exceptions=False)
     assert "Before we talk numbers" in result.stdout
     assert "Based on the market" not in result.stdout
 
@@ -252,7 +257,7 @@ def test_markdown_renders_any_text_literally(text: str) -> None:
     from markdown_it import MarkdownIt
 
     question = Question(id="x", question=text, purpose=text, setup=text, good_signs=(text,),
-                        red_flags=(text, text), follow_ups=(text,), tags=("t",))
+                        red_flags=(text, "only on the cards"), follow_ups=(text,), tags=("t",))
     rendered = MarkdownIt("commonmark").render(to_markdown([Deck("D", questions=[question])]))
     tags = set(re.findall(r"</?([a-z0-9]+)", rendered))
     assert tags <= {"h1", "h2", "ul", "li", "strong", "em", "br", "p"}, rendered
@@ -261,8 +266,9 @@ def test_markdown_renders_any_text_literally(text: str) -> None:
     assert lines[2] == flat
     assert lines[3] == f"First: {flat}"
     assert lines[4] == f"Why: {flat}"
-    assert lines[5:] == [f"Listen for: {flat}", f"Watch out for: {flat}; {flat}",
-                         f"If vague, ask: {flat}"]
+    # The sheet gives the first (strongest) of each; the cards give them all.
+    assert lines[5:] == [f"Good signs: {flat}", f"Red flags: {flat}",
+                         f"If the answer is vague, ask: {flat}"]
 
 
 def test_the_preview_keeps_custom_css_intact() -> None:

@@ -14,9 +14,11 @@ from interview_deck.cards import CardTemplates
 from interview_deck.identity import note_guid
 from interview_deck.paths import bundled_decks_dir
 from interview_deck.revisions import Revisions
+from interview_deck.sources import load_decks
 
 BUNDLED = bundled_decks_dir() / "interview-questions.yaml"
-_, NOTES, CARDS = counts(bundled_decks())
+_, NOTES, CARDS = counts(load_decks([BUNDLED]))  # the article's deck, which tests copy
+_, ALL_NOTES, _ = counts(bundled_decks())
 OLD = "How do you folks handle conflict between team members?"
 NEW = "When two people on the team disagree, how does it get settled?"
 
@@ -46,7 +48,7 @@ def test_rewording_updates_the_same_note_and_keeps_its_reviews(
         anki.review(card.id, "EASY")
     reviewed = {c.id: (c.ivl, c.due, c.reps) for c in note.cards()}
     revlog = anki.col.db.all("select * from revlog order by id")
-    assert len(revlog) == 2 and all(ivl > 0 for ivl, _, _ in reviewed.values())
+    assert len(revlog) == len(reviewed) and all(ivl > 0 for ivl, _, _ in reviewed.values())
 
     deck_file = sources / BUNDLED.name
     deck_file.write_text(deck_file.read_text().replace(OLD, NEW), encoding="utf-8")
@@ -100,7 +102,7 @@ def test_the_bundled_deck_updates_a_collection_holding_an_older_release(
     anki.col.db.execute("update notes set mod = 1600000000")
     report = build([], tmp_path / "new.apkg", ledger=tmp_path / "ledger.json")
     log = anki.import_package(report.result.path)
-    assert (log.new, log.updated) == (NOTES - 1, 1)
+    assert (log.new, log.updated) == (ALL_NOTES - 1, 1)
     assert anki.note_by_guid(note_guid("handle-conflict"))["Question"] == OLD
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 __all__ = [
     "BuildResult",
     "Deck",
@@ -28,6 +26,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    __version__: str
     from .anki import BuildResult, write_package
     from .build import bundled_decks
     from .errors import DeckError, InterviewDeckError, OutputError, Problem
@@ -51,7 +50,12 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    # Heavy modules (genanki, yaml) load on first use, so `interview-deck --help` starts fast.
+    # Heavy modules (genanki, yaml) load on first use, so `interview-deck --help` starts fast;
+    # so does importlib.metadata, which gives __version__ from the installed metadata.
+    if name == "__version__":
+        from .versions import package_version
+
+        return package_version()
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'interview_deck' has no attribute {name!r}")

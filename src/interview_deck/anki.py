@@ -84,8 +84,13 @@ class _Package:
     decks: int
     notes: int
     cards: int
+    note_times: dict[str, int]
+    """Each question id's note modification time (what Anki's import compares)."""
+    notetype_time: int
+    """The note type's modification time."""
     cardless: tuple[str, ...] = ()
-    """Ids of questions left out because their deck's ``cards:`` gives them no card."""
+    """Ids of questions left out because their deck's ``cards:`` gives them no card (only
+    possible with ``check=False``: the rules refuse such a question)."""
 
 
 def write_package(
@@ -153,11 +158,25 @@ def write_package(
 def _result(target: Path, package: _Package) -> BuildResult:
     warnings: list[str] = []
     if package.cardless:
-        shown = ", ".join(package.cardless[:5]) + (", ..." if len(package.cardless) > 5 else "")
-        warnings.append(f"{len(package.cardless)} question(s) left out: their deck's 'cards:' "
-                        f"choice gives them no card ({shown})")
+        warnings.append(cardless_warning(package.cardless))
     return BuildResult(target, package.decks, package.notes, package.cards, len(package.data),
                        tuple(warnings))
+
+
+def cardless_warning(cardless: Sequence[str]) -> str:
+    """The warning for questions left out of a package because they would have no card."""
+    shown = ", ".join(cardless[:5]) + (", ..." if len(cardless) > 5 else "")
+    return (f"{len(cardless)} question(s) left out: their deck's 'cards:' "
+            f"choice gives them no card ({shown})")
+
+
+def open_ledger(revisions: Revisions | Path | str | None) -> tuple[Revisions, Path | None]:
+    """The ledger to build with (see ``write_package``), and the file to save it to (None for
+    a ``Revisions`` object the caller keeps)."""
+    if isinstance(revisions, Revisions):
+        return revisions, None
+    ledger_path = Path(revisions) if revisions is not None else default_ledger_path()
+    return Revisions.load(ledger_path, base=_shipped()), ledger_path
 
 
 def package_bytes(
@@ -186,7 +205,7 @@ def package_bytes(
             fields = note_fields(question, deck)
             tags = " ".join(question.tags)
             ordinals = card_ordinals(fields, style)
-            if not ordinals:  # Anki keeps no note without a card; Check Database deletes it
+            if not ordinals:  # the rules refuse these; unchecked, Anki would add an empty card
                 cardless.append(question.id)
                 continue
             mtime = ledger.time_for(f"note/{question.id}", fingerprint([*fields, tags]))
@@ -212,7 +231,9 @@ def package_bytes(
     archive = _archive(database)
     if progress is not None:
         progress(len(rows), len(rows))
-    return _Package(archive, len(deck_rows), len(notes), len(cards), tuple(cardless))
+    times = {row[0].id: row[3] for row in rows}
+    return _Package(archive, len(deck_rows), len(notes), len(cards), times, model_time,
+                    tuple(cardless))
 
 
 def _notetype_parts(style: CardTemplates) -> list[str]:

@@ -13,11 +13,10 @@ from . import rules
 from .errors import Problem
 from .model import Deck, Question
 from .parsing import ALIAS_MESSAGE, AliasNode
-from .parts import CARD_KEYS, LIST_KEYS, PARTS, QUESTION_KEYS, REQUIRED_KEYS
+from .parts import CARD_KEYS, DECK_KEYS, LIST_KEYS, PARTS, QUESTION_KEYS, REQUIRED_KEYS
 
 MAX_PROBLEMS = 100
 DEFAULT_DECK = "Interview Questions::My Questions"
-DECK_KEYS = ("deck", "description", "source", "cards", "questions", "overrides", "hide")
 
 _STR = "tag:yaml.org,2002:str"
 _TAG_NAMES = {
@@ -244,6 +243,12 @@ class _Builder:
             if name is not None and (m := rules.deck_name_problem(name)) is not None:
                 self.report(node, m)
                 name = None
+        if "questions" not in entries:
+            for key in ("source", "cards"):
+                if key in entries:
+                    self.report(entries[key][0], f"'{key}' applies to the questions of this file, "
+                                                 "and it has none; an overridden question keeps "
+                                                 "its own deck's cards and source")
         description = self.optional_text(entries, "description")
         source = self.optional_text(entries, "source")
         cards: tuple[str, ...] | None = CARD_KEYS
@@ -256,6 +261,10 @@ class _Builder:
             self.overrides(entries["overrides"][1])
         if "hide" in entries:
             self.hide(entries["hide"][1])
+        if cards is not None and questions is not None:
+            for question in questions:
+                if (m := rules.cardless_problem(question, cards)) is not None:
+                    self.report(self.id_places[question.id], m)
         if (name is None or description is None or source is None or cards is None
                 or questions is None or self.problems):
             return None
@@ -273,25 +282,30 @@ class _Builder:
         return self.text(node, key, optional=True)
 
     def cards(self, node: yaml.Node) -> tuple[str, ...] | None:
-        """The card kinds a deck asks for: known, each once, at least one."""
-        kinds = self.text_list(node, "cards")
-        if kinds is None:
+        """The card kinds a deck asks for: known, each once, at least one; every wrong item
+        reported."""
+        if not self.usable(node, _SEQ):
             return None
-        if not kinds:
-            self.report(node, "'cards' is empty; choose at least one of "
-                              f"{', '.join(CARD_KEYS)}, or remove the key to get all four")
+        if not isinstance(node, yaml.SequenceNode):
+            self.report(node, f"'cards' must be a list, found {_describe(node)}; write the card "
+                              f"kinds in brackets: [{', '.join(CARD_KEYS)}]")
             return None
+        if not node.value:
+            self.report(node, rules.EMPTY_CARDS)
+            return None
+        kinds: list[str] = []
         wrong = False
-        for kind, item in zip(kinds, node.value, strict=True):
-            if kind not in CARD_KEYS:
-                close = difflib.get_close_matches(kind.lower(), CARD_KEYS, n=1, cutoff=0.5)
-                hint = f"did you mean '{close[0]}'?" if close else (
-                    f"choose from {', '.join(CARD_KEYS)}")
-                self.report(item, f"unknown card kind '{kind}'; {hint}")
+        for item in node.value:
+            kind = self.text(item, "cards", item_of="cards")
+            message = rules.card_kind_problem(kind) if kind is not None else None
+            if kind is not None and message is None and kind in kinds:
+                message = f"card kind '{kind}' is listed twice"
+            if message is not None:
+                self.report(item, message)
+            if kind is None or message is not None:
                 wrong = True
-            elif kinds.count(kind) > 1 and item is not node.value[kinds.index(kind)]:
-                self.report(item, f"card kind '{kind}' is listed twice")
-                wrong = True
+            else:
+                kinds.append(kind)
         return None if wrong else tuple(key for key in CARD_KEYS if key in kinds)
 
     def overrides(self, node: yaml.Node) -> None:

@@ -110,7 +110,7 @@ def renders_with_fields(template: str, nonempty: Iterable[str]) -> bool:
         elif kind == "/":
             if live:
                 live.pop()
-        elif all(live) and name in filled:
+        elif all(live) and name.rsplit(":", 1)[-1] in filled:  # {{text:Field}} shows Field
             return True
     return False
 
@@ -123,7 +123,7 @@ def card_ordinals(fields: list[str], templates: CardTemplates) -> list[int]:
             if renders_with_fields(front, nonempty)]
 
 
-def note_cards(question: Question, deck: Deck | None = None,
+def note_cards(question: Question, deck: Deck | None = None, *,
                templates: CardTemplates | None = None) -> list[CardKind]:
     """The kinds of card Anki makes for ``question`` in ``deck``."""
     style = templates if templates is not None else CardTemplates.load()
@@ -131,8 +131,8 @@ def note_cards(question: Question, deck: Deck | None = None,
             for ordinal in card_ordinals(note_fields(question, deck), style)]
 
 
-def render_cards(question: Question, templates: CardTemplates | None = None,
-                 deck: Deck | None = None) -> list[tuple[str, str, str]]:
+def render_cards(question: Question, deck: Deck | None = None, *,
+                 templates: CardTemplates | None = None) -> list[tuple[str, str, str]]:
     """(card name, front HTML, back HTML) of each card ``question`` gets in ``deck``, without
     the CSS."""
     style = templates if templates is not None else CardTemplates.load()

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import __version__
-from .parts import PARTS, QUESTION_KEYS, QUESTION_PARTS
+from .parts import PARTS, QUESTION_KEYS, REQUIRED_KEYS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -29,6 +28,18 @@ class _PathType(click.Path):
         from pathlib import Path
 
         return Path(os.fsdecode(super().convert(value, param, ctx)))
+
+
+def _completes(what: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Tab completion from the decks (see completion.py), imported only when the shell asks."""
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+        from . import completion
+
+        found: list[str] = getattr(completion, what)(ctx, incomplete)
+        return found
+
+    return complete
 
 
 def selection_options(*, filters: bool) -> Callable[[F], F]:
@@ -56,9 +67,10 @@ def selection_options(*, filters: bool) -> Callable[[F], F]:
         ]
         if filters:
             options += [
-                click.option("--tag", "tags", multiple=True,
+                click.option("--tag", "tags", multiple=True, shell_complete=_completes("tags"),
                              help="Only questions with this tag (repeat for several)."),
                 click.option("--deck", "decks", multiple=True,
+                             shell_complete=_completes("decks"),
                              help="Only this deck and its subdecks (repeat for several)."),
             ]
         for option in reversed(options):
@@ -66,6 +78,11 @@ def selection_options(*, filters: bool) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+limit_option = click.option(
+    "--limit", type=click.IntRange(min=1), metavar="N",
+    help="At most N questions: one per topic before a second from any; always the same ones.")
 
 
 def reports_errors(command: F) -> F:
@@ -159,7 +176,9 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="interview-deck")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+              help="Show the versions of interview-deck, Python and its libraries, and exit.")
 def main() -> None:
     """Turn interview questions into Anki flashcards that keep your reviews across updates.
 
@@ -212,6 +231,84 @@ def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) 
 
 
 @main.command()
+@selection_options(filters=True)
+@click.option("--collection", type=_PathType(dir_okay=False),
+              help="The Anki collection file (collection.anki2) [default: the profile's].")
+@click.option("--base", type=_PathType(file_okay=False),
+              help="Anki's folder of profiles [default: Anki's own, e.g. ~/.local/share/Anki2].")
+@click.option("--profile", help="The Anki profile [default: the only one].")
+@click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
+@click.option("--prune", type=click.Choice(["suspend", "delete"]),
+              help="Suspend or delete our notes whose question left the sources "
+                   "[default: list them].")
+@click.option("--move-cards", is_flag=True,
+              help="Move our cards to the deck their YAML names now.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON.")
+@click.option("--revisions", "ledger", type=_PathType(dir_okay=False),
+              help="Ledger of when each question last changed [default: see "
+                   "'interview-deck where'].")
+@reports_errors
+def sync(selection: Selection, collection: Path | None, base: Path | None,
+         profile: str | None, dry_run: bool, prune: str | None, move_cards: bool,
+         as_json: bool, ledger: Path | None) -> None:
+    """Bring your Anki collection in step with the decks: import, prune and move, with a plan.
+
+    Prints what an import would add, update, skip or cannot update, which of our notes left
+    the sources, and which cards are in another deck than their YAML says; then (without
+    --dry-run) backs the collection up with Anki's own backups and applies it. Close Anki
+    first. Needs the anki package: pip install 'interview-deck[sync]'.
+
+    \b
+    Examples:
+      interview-deck sync --dry-run
+      interview-deck sync --prune suspend --move-cards
+      interview-deck sync --profile "User 1" --tag culture
+    """
+    from .collection import find_collection, require_anki
+    from .sync import sync as run_sync
+
+    if collection is not None and (base is not None or profile is not None):
+        raise click.UsageError("--collection names the file itself; leave out --base and "
+                               "--profile")
+    require_anki()
+    path = find_collection(collection, base, profile)
+
+    def show_plan(plan: Any) -> None:
+        if not as_json:
+            click.echo(f"Collection: {path}")
+            click.echo(_plan_text(plan, prune=prune, move_cards=move_cards))
+
+    def show_backup(backup: Path) -> None:
+        if not as_json:
+            click.echo(f"Backup: {backup}")
+
+    report = run_sync(selection, path, dry_run=dry_run, prune=prune, move_cards=move_cards,
+                      ledger=ledger, on_plan=show_plan, on_backup=show_backup)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        import json
+
+        data = {"collection": str(report.collection), "dry_run": dry_run,
+                "applied": report.applied, **report.plan.as_json(),
+                "backup": str(report.backup) if report.backup else None,
+                "imported": report.imported or None, "pruned": report.pruned or None,
+                "pruned_notes": report.pruned_notes, "moved_cards": report.moved_cards,
+                "warnings": list(report.warnings)}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        if report.applied:
+            click.echo(_done_text(report))
+        elif dry_run:
+            click.echo("Dry run: nothing changed.")
+        elif not report.plan.refusal:
+            click.echo("Already in step: nothing to change.")
+    if report.plan.refusal:
+        click.echo(f"error: refused: {report.plan.refusal}", err=True)
+        sys.exit(1)
+
+
+@main.command()
 @selection_options(filters=False)
 @reports_errors
 def check(selection: Selection) -> None:
@@ -257,8 +354,9 @@ def list_questions(selection: Selection) -> None:
               default="interview-deck-preview.html", show_default=True,
               help="Where to write the preview page ('-' for standard output).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
+@limit_option
 @reports_errors
-def preview(selection: Selection, output: Path, open_page: bool) -> None:
+def preview(selection: Selection, output: Path, open_page: bool, limit: int | None) -> None:
     """Write one HTML page showing every card, front and back, as Anki will show it.
 
     The page is self-contained (no network), switches between light and night mode, and
@@ -268,19 +366,21 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
     Examples:
       interview-deck preview my-questions.yaml --open
       interview-deck preview --no-bundled -o cards.html
+      interview-deck preview --tag ask::peer --limit 8
     """
     from .cards import CardTemplates, note_cards
     from .output import refuse_inputs, write_atomically, write_stdout
     from .preview import preview_html
+    from .shortlist import shortlist
 
     to_stdout = str(output) == "-"
     if not to_stdout:
         refuse_inputs(output, selection.input_files())
-    decks = selection.load()
+    decks = shortlist(selection.load(), limit)
     page = preview_html(decks).encode("utf-8")
     notes = sum(len(deck.questions) for deck in decks)
     style = CardTemplates.load()
-    cards = sum(len(note_cards(q, deck, style)) for deck in decks for q in deck.questions)
+    cards = sum(len(note_cards(q, deck, templates=style)) for deck in decks for q in deck.questions)
     if to_stdout:
         write_stdout(page)
         click.echo(f"Wrote the page: {_count(notes, 'note')}, {_count(cards, 'card')}.",
@@ -296,29 +396,34 @@ def preview(selection: Selection, output: Path, open_page: bool) -> None:
 @selection_options(filters=True)
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "csv"]),
               default="markdown", show_default=True,
-              help="markdown or html: a cheat sheet by tag; csv: Anki's text-import format.")
+              help="markdown or html: a cheat sheet by topic; csv: Anki's text-import format.")
 @click.option("-o", "--output", type=_PathType(dir_okay=False),
               help="Where to write it ('-' for standard output) [default: standard output].")
+@limit_option
 @reports_errors
-def export(selection: Selection, fmt: str, output: Path | None) -> None:
+def export(selection: Selection, fmt: str, output: Path | None, limit: int | None) -> None:
     """Export the questions as a cheat sheet (Markdown, printable HTML) or as Anki CSV.
 
-    The cheat sheet groups questions by their first tag and gives each its setup and purpose;
-    the HTML prints on A4 or Letter. The CSV has Anki's header lines and the same note GUIDs
-    as the .apkg, for Anki's File > Import of text files.
+    The cheat sheet groups questions by topic and gives each its setup, purpose and how to read
+    the answer; the HTML prints on A4 or Letter. For one interview, pick who you meet and how
+    many questions fit: --tag ask::hiring-manager --limit 6 prints on one page. The CSV has
+    Anki's header lines and the same note GUIDs as the .apkg, for Anki's File > Import of text
+    files.
 
     \b
     Examples:
       interview-deck export > cheat-sheet.md
       interview-deck export --format html -o cheat-sheet.html
       interview-deck export --format csv -o interview-questions.csv
+      interview-deck export --tag ask::hiring-manager --limit 6 --format html -o sheet.html
     """
     from .export import export as render_export
     from .output import refuse_inputs, write_atomically, write_stdout
+    from .shortlist import shortlist
 
     if output is not None and str(output) != "-":
         refuse_inputs(output, selection.input_files())
-    text = render_export(selection.load(), fmt)
+    text = render_export(shortlist(selection.load(), limit), fmt)
     if output is None or str(output) == "-":
         write_stdout(text.encode("utf-8"))
     else:
@@ -327,25 +432,28 @@ def export(selection: Selection, fmt: str, output: Path | None) -> None:
 
 
 def part_options(command: F) -> F:
-    """One ``add`` option per part of a question (``parts``): repeatable for lists."""
-    for part in reversed(QUESTION_PARTS):
-        if part.key == "id":
-            command = click.option("--id", "id", help="The question's id "
-                                   "[default: made from the question].")(command)
-        elif part.kind == "list":
-            help_text = part.help.removesuffix(" Optional.")
-            command = click.option(part.option, part.key, multiple=True,
-                                   help=f"{help_text} (repeatable).")(command)
+    """One ``add`` option per part of a question (``parts``), the id first; lists repeat."""
+    for key in reversed(QUESTION_KEYS):
+        part = PARTS[key]
+        if key == "id":
+            help_text = "The question's id [default: made from the question]."
         else:
-            command = click.option(part.option, part.key, help=part.help)(command)
+            help_text = part.help.removesuffix(" Optional.")
+        if part.kind == "list":
+            help_text = help_text.removesuffix(".") + " (repeatable)."
+        command = click.option(part.option, key, multiple=part.kind == "list",
+                               shell_complete=_completes("tags") if key == "tags" else None,
+                               help=help_text)(command)
     return command
 
 
 @main.command()
 @part_options
-@click.option("--deck", "deck_name", help="Deck name, when this creates the file "
+@click.option("--deck", "deck_name", shell_complete=_completes("decks"),
+              help="Deck name, when this creates the file "
                                           "[default: Interview Questions::My Questions].")
 @click.option("--file", "target", type=_PathType(dir_okay=False),
+              shell_complete=_completes("deck_files"),
               help="The deck file to add to [default: my-questions.yaml in your personal "
                    "folder].")
 @click.option("--personal", type=_PathType(file_okay=False),
@@ -376,9 +484,10 @@ def add(deck_name: str | None, target: Path | None, personal: Path | None,
     others = Selection(personal=exists, personal_folder=personal if exists else None)
     taken = others.defined_ids() | ids_in(file)
     interactive = _interactive()
-    if (given["question"] is None or given["purpose"] is None) and not interactive:
-        raise click.UsageError("--question and --purpose are required when not run in a "
-                               "terminal")
+    required = [key for key in REQUIRED_KEYS if key != "id"]  # an id is made when not given
+    if not interactive and any(given[key] is None for key in required):
+        options = " and ".join(PARTS[key].option for key in required)
+        raise click.UsageError(f"{options} are required when not run in a terminal")
     # Each answer is checked as it is given: a slip means asking again, not losing the rest.
     chosen = given["id"] is not None
     for key in (*QUESTION_KEYS[1:], "id"):
@@ -411,6 +520,13 @@ def add(deck_name: str | None, target: Path | None, personal: Path | None,
     if same:
         click.echo(f"warning: '{same[0]}' asks the same question; remove one of the two if "
                    "that was not on purpose", err=True)
+
+
+def _print_version(ctx: click.Context) -> None:
+    from .versions import version_report
+
+    click.echo(version_report())
+    ctx.exit()
 
 
 def _interactive() -> bool:
@@ -578,7 +694,7 @@ def _table(decks: tuple[Deck, ...]) -> str:
     cards = 0
     for deck in decks:
         for question in deck.questions:
-            kinds = [kind.key for kind in note_cards(question, deck, style)]
+            kinds = [kind.key for kind in note_cards(question, deck, templates=style)]
             cards += len(kinds)
             rows.append((question.id, deck.name, ",".join(question.tags), ",".join(kinds),
                          " ".join(question.question.split())))
@@ -590,6 +706,46 @@ def _table(decks: tuple[Deck, ...]) -> str:
     lines.append(f"{_count(total, 'question')} in {_count(len(decks), 'deck')}, "
                  f"{_count(cards, 'card')}")
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _plan_text(plan: Any, *, prune: str | None, move_cards: bool) -> str:
+    counts = plan.counts()
+    lines = [", ".join(f"{counts[key]} {label}" for key, label in _PLAN_LABELS)]
+    if plan.notetype != "unchanged":
+        lines.append(f"note type: {plan.notetype}")
+    notes = {
+        "left": "" if prune else " (listed only; --prune suspend|delete acts on them)",
+        "wrong_deck": "" if move_cards else " (listed only; --move-cards moves them)",
+    }
+    for attribute, label in (("new", "new"), ("updated", "updated"),
+                             ("conflicting", "conflicting"), ("left", "left the sources"),
+                             ("wrong_deck", "in the wrong deck")):
+        entries = getattr(plan, attribute)
+        if not entries:
+            continue
+        lines.append(f"{label}{notes.get(attribute, '')}:")
+        width = max(len(entry.id) for entry in entries)
+        for entry in entries:
+            detail = f"  [{entry.detail}]" if entry.detail else ""
+            lines.append(f"  {entry.id.ljust(width)}  {entry.words}{detail}")
+    return "\n".join(lines)
+
+
+_PLAN_LABELS = (("new", "new"), ("updated", "updated"), ("unchanged", "unchanged"),
+                ("conflicting", "conflicting"), ("left_sources", "left the sources"),
+                ("wrong_deck", "in the wrong deck"))
+
+
+def _done_text(report: Any) -> str:
+    done = report.imported
+    parts = [f"{done['new']} added", f"{done['updated']} updated",
+             f"{done['unchanged']} unchanged", f"{done['conflicting']} conflicting"]
+    if report.pruned_notes:
+        parts.append(f"{_count(report.pruned_notes, 'note')} {report.pruned}")
+    if report.moved_cards:
+        parts.append(f"{_count(report.moved_cards, 'card')} moved")
+    return ("Synced: " + ", ".join(parts) + ". Anki shows the changes when it opens the "
+            "collection; AnkiWeb gets them on its next sync.")
 
 
 def _count(number: int, noun: str) -> str:

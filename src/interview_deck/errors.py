@@ -66,3 +66,11 @@ class DeckError(InterviewDeckError):
 
 class OutputError(InterviewDeckError):
     """The output could not be written (missing folder, no permission, disk full)."""
+
+
+class CollectionError(InterviewDeckError):
+    """An Anki collection cannot be used: missing, in use, or in a format we must not change."""
+
+
+class CollectionLocked(CollectionError):
+    """Anki (or another program) has the collection open."""

@@ -13,21 +13,25 @@ from .cards import FIELDS, NOTETYPE_NAME, note_fields
 from .errors import InterviewDeckError
 from .identity import note_guid
 from .model import Deck, Question
+from .parts import PARTS, SIGNAL_KEYS
+from .shortlist import TOPIC_PREFIX, topic_of
 
 FORMATS = ("markdown", "html", "csv")
-UNTAGGED = "other"
 
 
 def by_tag(decks: Sequence[Deck]) -> dict[str, list[Question]]:
-    """Questions grouped by their first tag (the group a question belongs to), in deck order."""
+    """Questions grouped by topic (their first ``topic::`` tag, else their first tag), in deck
+    order."""
     groups: dict[str, list[Question]] = {}
     for deck in decks:
         for question in deck.questions:
-            groups.setdefault(question.tags[0] if question.tags else UNTAGGED, []).append(question)
+            groups.setdefault(topic_of(question), []).append(question)
     return groups
 
 
 def _title(tag: str) -> str:
+    if tag.casefold().startswith(TOPIC_PREFIX):
+        tag = tag[len(TOPIC_PREFIX):]
     return tag.replace("-", " ").replace("::", " / ").capitalize()
 
 
@@ -50,8 +54,8 @@ def to_markdown(decks: Sequence[Deck], title: str = "Questions to ask") -> str:
             lines.append(f"- **{_md(question.question)}**\\")
             if question.setup:
                 lines.append(f"  First: {_md(question.setup)}\\")
-            lines.append(f"  *Why:* {_md(question.purpose)}" + ("\\" if _signals(question) else ""))
             signals = _signals(question)
+            lines.append(f"  *Why:* {_md(question.purpose)}" + ("\\" if signals else ""))
             for number, (label, items) in enumerate(signals, 1):
                 end = "\\" if number < len(signals) else ""
                 lines.append(f"  *{label}:* {_md('; '.join(items))}{end}")
@@ -68,8 +72,11 @@ def to_html_sheet(decks: Sequence[Deck], title: str = "Questions to ask") -> str
         f"<title>{html.escape(title)}</title>", f"<style>{css}</style>", "</head>", "<body>",
         f"<h1>{html.escape(title)}</h1>",
     ]
+    number = 1  # one numbering down the sheet: "question 4" means one question
     for tag, questions in by_tag(decks).items():
-        parts.append(f'<section class="group"><h2>{html.escape(_title(tag))}</h2><ol>')
+        parts.append(f'<section class="group"><h2>{html.escape(_title(tag))}</h2>'
+                     f'<ol start="{number}">')
+        number += len(questions)
         for question in questions:
             parts.append(f'<li id="q-{html.escape(question.id)}">')
             parts.append(f'<p class="question">{_html(question.question)}</p>')
@@ -85,13 +92,11 @@ def to_html_sheet(decks: Sequence[Deck], title: str = "Questions to ask") -> str
     return "\n".join(parts)
 
 
-_SIGNAL_LABELS = {"good_signs": "Listen for", "red_flags": "Watch out for",
-                  "follow_ups": "If vague, ask"}
-
-
 def _signals(question: Question) -> list[tuple[str, tuple[str, ...]]]:
-    """How to read the answer, in a sheet's short words: (label, items) for each non-empty part."""
-    return [(label, getattr(question, key)) for key, label in _SIGNAL_LABELS.items()
+    """How to read the answer: (label, first item) for each signal part the question has. A
+    deck lists the strongest first; the cards show them all, the sheet stays a glance (six
+    questions for one interviewer fit one printed page)."""
+    return [(PARTS[key].label, getattr(question, key)[:1]) for key in SIGNAL_KEYS
             if getattr(question, key)]
 
 

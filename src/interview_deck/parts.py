@@ -121,6 +121,9 @@ CARD_KEYS = tuple(kind.key for kind in CARD_KINDS)
 CARD_ON = "y"
 """What a card-switch field holds when the deck wants that card."""
 
+DECK_KEYS = ("deck", "description", "source", "cards", "questions", "overrides", "hide")
+"""The keys of a deck file, in the order the README and the schema give them."""
+
 DECK_FIELDS = ("Source",)
 """Fields that come from the deck rather than the question: ``Source`` is the deck's source."""
 

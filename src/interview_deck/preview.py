@@ -18,7 +18,7 @@ def preview_html(decks: Sequence[Deck], templates: CardTemplates | None = None) 
     page_css = resources.files(__package__).joinpath("templates", "preview.css").read_text(
         "utf-8")
     script = resources.files(__package__).joinpath("templates", "preview.js").read_text("utf-8")
-    rendered = [(deck, [(question, render_cards(question, style, deck))
+    rendered = [(deck, [(question, render_cards(question, deck, templates=style))
                         for question in deck.questions]) for deck in decks]
     notes = sum(len(deck.questions) for deck in decks)
     cards = sum(len(sides) for _, questions in rendered for _, sides in questions)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
 from .errors import Problem
 from .model import Deck, Question
-from .parts import CARD_KEYS, LIST_KEYS, PARTS, TEXT_KEYS
+from .parts import CARD_KEYS, CARD_KINDS, LIST_KEYS, PARTS, QUESTION_KEYS, TEXT_KEYS
 
 _SPACE = re.compile(r"\s")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -178,6 +179,9 @@ def check_decks(decks: Sequence[Deck]) -> list[Problem]:
                 problems.append(Problem(where, 0, 0, "expected a Question"))
                 continue
             problems.extend(Problem(where, 0, 0, m) for m in question_problems(question))
+            if not cards_problems(deck.cards) and (
+                    m := cardless_problem(question, deck.cards)) is not None:
+                problems.append(Problem(where, 0, 0, m))
             if isinstance(question.id, str):
                 if question.id in seen:
                     problems.append(
@@ -189,17 +193,46 @@ def check_decks(decks: Sequence[Deck]) -> list[Problem]:
     return problems
 
 
+EMPTY_CARDS = ("'cards' is empty; choose at least one of " + ", ".join(CARD_KEYS)
+               + ", or leave it out to get all four")
+
+
+def card_kind_problem(kind: object) -> str | None:
+    """Why ``kind`` is not a card kind a deck can choose, or None when it is."""
+    if not isinstance(kind, str):
+        return f"a card kind must be text, not {type(kind).__name__}"
+    if kind in CARD_KEYS:
+        return None
+    close = difflib.get_close_matches(kind.strip().lower(), CARD_KEYS, n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'?" if close else f"choose from {', '.join(CARD_KEYS)}"
+    return f"unknown card kind '{kind}'; {hint}"
+
+
 def cards_problems(cards: object) -> list[str]:
     """Why ``cards`` is not a choice of card kinds, if it is not."""
     if isinstance(cards, str) or not isinstance(cards, Iterable):
-        return ["deck cards must be a list of card kinds"]
+        return [f"'cards' must be a list of card kinds, not {type(cards).__name__}"]
     kinds = list(cards)
     if not kinds:
-        return [f"deck cards is empty; choose at least one of {', '.join(CARD_KEYS)}"]
-    unknown = [kind for kind in kinds if kind not in CARD_KEYS]
-    if unknown:
-        return [f"unknown card kind {unknown[0]!r}; choose from {', '.join(CARD_KEYS)}"]
-    return [f"card kind '{kind}' is listed twice" for kind in duplicates(kinds)]
+        return [EMPTY_CARDS]
+    problems = [m for kind in kinds if (m := card_kind_problem(kind)) is not None]
+    repeated = duplicates(kind for kind in kinds if isinstance(kind, str))
+    return problems + [f"card kind '{kind}' is listed twice" for kind in repeated]
+
+
+def cardless_problem(question: Question, cards: Sequence[str]) -> str | None:
+    """Why ``question`` gets no card from a deck that wants the card kinds ``cards``, or None.
+
+    A card kind exists for a question when at least one of the parts it needs is filled (the
+    templates decide the same way, which tests check against Anki's own card generation)."""
+    chosen = [kind for kind in CARD_KINDS if kind.key in cards]
+    if any(getattr(question, need) for kind in chosen for need in kind.needs):
+        return None
+    needs = sorted({need for kind in chosen for need in kind.needs}, key=QUESTION_KEYS.index)
+    wanted = ", ".join(kind.key for kind in chosen)
+    parts = " or ".join(f"'{need}'" for need in needs)
+    return (f"question '{question.id}' gets no card: its deck's cards: [{wanted}] need "
+            f"{parts}; add one, or choose more card kinds in 'cards'")
 
 
 def question_problems(question: Question) -> Iterable[str]:

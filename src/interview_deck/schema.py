@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .parts import CARD_KEYS, CARD_KINDS, PARTS, QUESTION_KEYS, REQUIRED_KEYS, Part
+from .parts import CARD_KEYS, CARD_KINDS, DECK_KEYS, PARTS, QUESTION_KEYS, REQUIRED_KEYS, Part
 
+# Control characters Anki cannot store (tab, line feed and carriage return are text).
+_CONTROL = "[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]"
 _ID = {
     "description": PARTS["id"].help,
     "type": "string",
@@ -48,6 +50,13 @@ def _properties(tag_pattern: str) -> dict[str, Any]:
 
 def deck_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) a deck file follows, as far as a schema can tell."""
+    schema = _deck_schema()
+    if tuple(schema["properties"]) != DECK_KEYS:  # pragma: no cover - a maintainer's slip
+        raise AssertionError("the schema's deck keys differ from parts.DECK_KEYS")
+    return schema
+
+
+def _deck_schema() -> dict[str, Any]:
     cards_help = "; ".join(f"{kind.key}: {kind.help}" for kind in CARD_KINDS)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -65,12 +74,12 @@ def deck_schema() -> dict[str, Any]:
             },
             "description": {
                 "description": "Shown on the deck's overview screen in Anki. Plain text.",
-                "type": "string",
+                "$ref": "#/$defs/plain",
             },
             "source": {
                 "description": "Where the questions come from; shown small on the back of "
                                "every card of the deck. Plain text.",
-                "type": "string",
+                "$ref": "#/$defs/plain",
             },
             "cards": {
                 "description": "The card kinds this deck's notes get (default: all four). "
@@ -101,12 +110,8 @@ def deck_schema() -> dict[str, Any]:
             },
         },
         "$defs": {
-            "text": {
-                "type": "string",
-                "pattern": "\\S",
-                "not": {"pattern": "[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f"
-                                   "\\u007f-\\u009f]"},
-            },
+            "plain": {"type": "string", "not": {"pattern": _CONTROL}},
+            "text": {"type": "string", "pattern": "\\S", "not": {"pattern": _CONTROL}},
             "texts": {"type": ["array", "null"], "items": {"$ref": "#/$defs/text"}},
             "question": {
                 "type": "object",

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from . import rules
 from .builder import DEFAULT_DECK, ParsedFile, build_file, file_order
 from .discovery import YAML_SUFFIXES, find_sources, yaml_files_in
 from .errors import DeckError, Problem
@@ -57,19 +58,22 @@ def load_decks(paths: Iterable[Path | str] | Path | str, *,
                     place, f"duplicate id '{question_id}' (also used at {where(first)}); "
                            "to replace that question, list yours under 'overrides:' instead"))
     overrides, hidden, overlay_problems = apply_overlays(parsed_files, first_places, set(known_ids))
+    decks = []
+    for parsed in parsed_files:
+        if parsed.deck is None:
+            continue
+        kept = tuple(overrides.get(q.id, q) for q in parsed.deck.questions if q.id not in hidden)
+        # The builder checked each file's own questions; an override may have changed one.
+        overlay_problems += [at_place(first_places[q.id], m) for q in kept if q.id in overrides
+                             and (m := rules.cardless_problem(q, parsed.deck.cards)) is not None]
+        if kept:
+            decks.append(replace(parsed.deck, questions=kept))
     for problem in overlay_problems + deck_conflicts(files, parsed_files):
         by_file[problem.path].append(problem)
     for file_problems in by_file.values():
         problems.extend(sorted(file_problems, key=file_order))
     if problems:
         raise DeckError(problems)
-    decks = []
-    for parsed in parsed_files:
-        if parsed.deck is None:
-            continue
-        kept = tuple(overrides.get(q.id, q) for q in parsed.deck.questions if q.id not in hidden)
-        if kept:
-            decks.append(replace(parsed.deck, questions=kept))
     return tuple(decks)
 
 

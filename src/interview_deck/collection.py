@@ -1,0 +1,198 @@
+"""Anki collections on disk: finding a profile's, checking it is free and in a format we can
+change, opening it with the official ``anki`` package, and backing it up with Anki's own backups.
+
+The only module, with ``sync``, that imports ``anki``, and only inside functions: it is an
+optional extra (``pip install 'interview-deck[sync]'``), and other commands never load it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import CollectionError, CollectionLocked, InterviewDeckError
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
+
+Query = Callable[..., Sequence[Sequence[Any]]]
+"""Runs SQL with positional arguments and returns the rows (sqlite3 or Anki's ``col.db.all``)."""
+
+COLLECTION_FILE = "collection.anki2"
+# The schema version of every collection Anki has written since 2.1.50 (rslib's
+# SCHEMA_MAX_VERSION). Anki upgrades any other version on open, which we must never do behind
+# the user's back; older collections are refused instead.
+SCHEMA_VERSION = 18
+INSTALL_HINT = "pip install 'interview-deck[sync]'"
+CLOSE_ANKI = "close Anki first (or switch it to another profile), then run sync again"
+
+
+def require_anki() -> None:
+    """Raise InterviewDeckError, saying how to install it, when ``anki`` is not installed."""
+    try:
+        import anki.collection  # noqa: F401
+    except ImportError as error:
+        raise InterviewDeckError(
+            f"sync needs the official anki package: {INSTALL_HINT}") from error
+
+
+def default_base() -> Path:
+    """Anki's folder of profiles: ``$ANKI_BASE`` when set (Anki reads it too), else
+    ``%APPDATA%\\Anki2`` on Windows, ``~/Library/Application Support/Anki2`` on macOS,
+    ``$XDG_DATA_HOME/Anki2`` (``~/.local/share/Anki2``) elsewhere."""
+    explicit = os.environ.get("ANKI_BASE")
+    if explicit:
+        return Path(explicit).expanduser()
+    if sys.platform == "win32" and os.environ.get("APPDATA"):
+        return Path(os.environ["APPDATA"]) / "Anki2"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "Anki2"
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "Anki2"
+
+
+def profiles(base: Path) -> list[str]:
+    """The profile names in ``base``: its folders holding a collection (so never ``addons21``,
+    ``logs`` or other folders of Anki's own). ``prefs21.db`` is never read: it is a pickle."""
+    try:
+        folders = [entry for entry in base.iterdir() if entry.is_dir()]
+    except OSError:
+        return []
+    return sorted((f.name for f in folders if (f / COLLECTION_FILE).is_file()), key=str.casefold)
+
+
+def find_collection(collection: Path | None = None, base: Path | None = None,
+                    profile: str | None = None) -> Path:
+    """The collection file to use: ``collection`` itself, or the profile's in ``base``
+    (default: ``default_base()``); the only profile when ``profile`` is None."""
+    if collection is not None:
+        if not collection.is_file():
+            raise CollectionError(f"{collection}: no such collection file")
+        return collection
+    folder = base if base is not None else default_base()
+    names = profiles(folder)
+    if not names:
+        raise CollectionError(f"{folder}: no Anki profile found here; name the collection with "
+                              "--collection FILE, or Anki's folder with --base DIR")
+    if profile is None:
+        if len(names) == 1:
+            return folder / names[0] / COLLECTION_FILE
+        listed = "\n".join(f"  {name}" for name in names)
+        raise CollectionError(f"{folder} has {len(names)} profiles; choose one with "
+                              f"--profile NAME:\n{listed}")
+    for name in names:
+        if name == profile:
+            return folder / name / COLLECTION_FILE
+    raise CollectionError(f"{folder}: no profile named '{profile}' (profiles: "
+                          f"{', '.join(names)})")
+
+
+def _describe(version: int) -> str:
+    if version > SCHEMA_VERSION:
+        return (f"it was written by a newer Anki (schema {version}) than the installed anki "
+                f"package understands (schema {SCHEMA_VERSION}); upgrade it: "
+                f"pip install -U 'interview-deck[sync]'")
+    return (f"it is in an older format (schema {version}), which opening it here would "
+            f"upgrade; open it once in your Anki and close it (Anki 2.1.50 or later keeps "
+            f"schema {SCHEMA_VERSION}), or import the .apkg from 'interview-deck build' instead")
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[Query]:
+    """Read ``path`` holding its lock, as Anki does (exclusive locking), without changing it.
+
+    Raises CollectionLocked when Anki has it open, CollectionError when it is not a collection
+    or not in the schema version that the installed ``anki`` writes (never upgraded here).
+    """
+    journal = path.with_name(path.name + "-wal")
+    shared = path.with_name(path.name + "-shm")
+    # An Anki that did not close normally leaves changes in its journal: read them read-only,
+    # for closing a writable connection would merge them into the collection file. Reading
+    # needs SQLite's shared-memory file then, which is removed again if it was not there.
+    leftover = journal.is_file() and journal.stat().st_size > 0
+    had_shared = shared.exists()
+    mode = "ro" if leftover else "rw"
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
+                                     timeout=0, isolation_level=None)
+    except sqlite3.Error as error:
+        raise CollectionError(f"{path}: cannot open the collection: {error}") from error
+    try:
+        if not leftover:
+            # Anki's own setting: the lock is held from the first read until the connection
+            # closes, and the journal's index lives in memory (no -shm file).
+            connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+        try:
+            connection.execute("BEGIN")
+            row = connection.execute("SELECT ver FROM col").fetchone()
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise CollectionLocked(f"{path} is open in Anki: {CLOSE_ANKI}") from error
+            raise CollectionError(f"{path}: not an Anki collection ({error})") from error
+        except sqlite3.DatabaseError as error:
+            raise CollectionError(f"{path}: not an Anki collection ({error})") from error
+        version = int(row[0]) if row else 0
+        if version != SCHEMA_VERSION:
+            raise CollectionError(f"{path}: left unchanged: {_describe(version)}")
+
+        def query(sql: str, *args: Any) -> list[Sequence[Any]]:
+            return connection.execute(sql, args).fetchall()
+
+        yield query
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+        if leftover and not had_shared:
+            shared.unlink(missing_ok=True)
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Collection]:
+    """``path`` opened with the official ``anki`` package (checked first with ``reading``),
+    closed at the end without a downgrade; CollectionLocked when Anki has it open."""
+    with reading(path):
+        pass
+    from anki.collection import Collection
+    from anki.errors import DBError
+
+    try:
+        col = Collection(str(path))
+    except DBError as error:
+        if "already open" in str(error) or "locked" in str(error):
+            raise CollectionLocked(f"{path} is open in Anki: {CLOSE_ANKI}") from error
+        raise CollectionError(f"{path}: Anki cannot open it: {error}") from error
+    try:
+        yield col
+    finally:
+        col.close()
+
+
+def backup(col: Collection, folder: Path) -> Path:
+    """A backup of ``col`` made by Anki's own backup mechanism (a ``.colpkg`` that Anki's
+    File > Switch Profile > Open Backup restores), in ``folder``; its path."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CollectionError(f"{folder}: cannot create the backup folder: "
+                              f"{error.strerror}") from error
+    before = set(folder.glob("backup-*.colpkg"))
+    col.create_backup(backup_folder=str(folder), force=True, wait_for_completion=True)
+    made = sorted(set(folder.glob("backup-*.colpkg")) - before,
+                  key=lambda p: p.stat().st_mtime)
+    if not made:
+        # Anki names backups by the second: one made this second replaced an older one.
+        made = sorted(before & set(folder.glob("backup-*.colpkg")),
+                      key=lambda p: p.stat().st_mtime)
+    if not made:
+        raise CollectionError(f"{folder}: Anki made no backup; nothing changed")
+    return made[-1]
+
+
+def backup_folder(collection: Path) -> Path:
+    """Where Anki keeps a profile's backups: ``backups`` beside its collection."""
+    return collection.parent / "backups"
