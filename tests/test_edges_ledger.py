@@ -176,3 +176,30 @@ def test_a_ledger_under_a_file_is_a_plain_message(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"{deck} is a file, not a folder" in result.stderr
     assert not (tmp_path / "o.apkg").exists()
+
+
+def test_sync_records_the_ledger_before_anki_sees_a_note(tmp_path: Path,
+                                                         isolated_home: Path) -> None:
+    from click.testing import CliRunner
+
+    from interview_deck.cli import main
+
+    personal = isolated_home / ".config" / "interview-deck"
+    personal.mkdir(parents=True)
+    _deck(personal / "mine.yaml", "First wording?")
+    collection = tmp_path / "Anki2" / "User 1" / "collection.anki2"
+    collection.parent.mkdir(parents=True)
+    Anki(collection).close()
+    ledger = isolated_home / ".local" / "state" / "interview-deck" / "revisions.json"
+    ledger.parent.mkdir(parents=True)
+    ledger.write_text('{"version": 1, "revisions": {}}', encoding="utf-8")
+    ledger.chmod(0o444)
+    result = CliRunner().invoke(main, ["sync", "--collection", str(collection)])
+    assert result.exit_code == 1
+    assert "could not record revisions" in result.stderr
+    assert "the collection was not changed" in result.stderr
+    anki = Anki(collection)
+    try:
+        assert anki.note_count() == 0
+    finally:
+        anki.close()

@@ -108,6 +108,14 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
             plan, actions = plan_from(db.all)
             if plan.refusal or not actions.needed(plan, prune, move_cards):
                 return SyncReport(collection, plan, warnings=tuple(warnings))
+            # Recorded before any note reaches Anki (as for build): a note with an unrecorded
+            # time could make Anki skip a later change. Saving merges, under the ledger's lock.
+            if ledger_path is not None and revisions.changed:
+                try:
+                    revisions.save(ledger_path)
+                except OutputError as error:
+                    raise OutputError(f"could not record revisions: {error}; the collection "
+                                      "was not changed") from error
             saved = backup(col, backup_folder(collection))
             if on_backup is not None:
                 on_backup(saved)
@@ -138,11 +146,6 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
             except AnkiException as error:
                 raise CollectionError(f"{collection}: Anki could not apply the sync ({error}); "
                                       "the collection is as it was") from error
-    if ledger_path is not None and revisions.changed:
-        try:
-            revisions.save(ledger_path)
-        except OutputError as error:
-            warnings.append(f"could not record revisions: {error}")
     expected = {"new": len(plan.new), "updated": len(plan.updated),
                 "unchanged": len(plan.unchanged), "conflicting": len(plan.conflicting)}
     if log != expected:
