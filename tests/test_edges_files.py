@@ -101,3 +101,15 @@ def test_where_tells_the_truth_about_the_personal_folder(tmp_path: Path) -> None
 
     result = run("where", "--personal", tmp_path / "missing")
     assert "not created yet" in result.stdout
+
+
+@pytest.mark.parametrize("make, message", [
+    (_make_fifo, "not a regular file, so not an Anki collection"),
+    (_make_loop, "cannot read: Too many levels of symbolic links")], ids=["fifo", "loop"])
+def test_sync_says_what_is_wrong_with_the_collection_path(
+        tmp_path: Path, make: Callable[[Path], str], message: str) -> None:
+    odd = tmp_path / "collection.anki2"
+    make(odd)
+    result = run("sync", "--collection", odd)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == f"error: {odd}: {message}"

@@ -72,7 +72,14 @@ def find_collection(collection: Path | None = None, base: Path | None = None,
     (default: ``default_base()``); the only profile when ``profile`` is None."""
     if collection is not None:
         if not collection.is_file():
-            raise CollectionError(f"{collection}: no such collection file")
+            try:
+                os.stat(collection)
+            except FileNotFoundError:
+                raise CollectionError(f"{collection}: no such collection file") from None
+            except OSError as error:
+                raise CollectionError(f"{collection}: cannot read: {error.strerror}") from None
+            raise CollectionError(f"{collection}: not a regular file, so not an Anki "
+                                  "collection")
         return collection
     folder = base if base is not None else default_base()
     names = profiles(folder)
