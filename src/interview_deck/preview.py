@@ -9,6 +9,7 @@ from importlib import resources
 
 from .cards import CardTemplates, render_cards
 from .model import Deck
+from .parts import CARD_KINDS
 
 
 def preview_html(decks: Sequence[Deck], templates: CardTemplates | None = None) -> str:
@@ -18,14 +19,16 @@ def preview_html(decks: Sequence[Deck], templates: CardTemplates | None = None) 
     page_css = resources.files(__package__).joinpath("templates", "preview.css").read_text(
         "utf-8")
     script = resources.files(__package__).joinpath("templates", "preview.js").read_text("utf-8")
+    reviewer_css = resources.files(__package__).joinpath("templates", "reviewer.css").read_text(
+        "utf-8")
+    ordinals = {kind.name: number for number, kind in enumerate(CARD_KINDS, start=1)}
     rendered = [(deck, [(question, render_cards(question, deck, templates=style))
                         for question in deck.questions]) for deck in decks]
     notes = sum(len(deck.questions) for deck in decks)
     cards = sum(len(sides) for _, questions in rendered for _, sides in questions)
-    # Anki's reviewer pads the page around the card; the preview gives each card that room.
+    # Each card sits in what Anki's reviewer puts around it (reviewer.css), then its own CSS.
     # Style text is raw: only a closing tag could end it early.
-    card_css = re.sub(r"</(style|template)", r"<\\/\1",
-                      style.css + "\n.card { padding-bottom: 0.75em; }\n", flags=re.I)
+    card_css = re.sub(r"</(style|template)", r"<\\/\1", reviewer_css + style.css, flags=re.I)
     parts = [
         "<!doctype html>",
         '<html lang="en">',
@@ -63,7 +66,8 @@ def preview_html(decks: Sequence[Deck], templates: CardTemplates | None = None) 
                         f'<figure class="side"><figcaption>{html.escape(label)}</figcaption>'
                         f'<div class="card-host" data-card="{html.escape(key)}">'
                         f'<template shadowrootmode="open"><style>{card_css}</style>'
-                        f'<div class="card">{markup}</div></template></div></figure>'
+                        f'<div class="card card{ordinals[name]}"><div id="qa" dir="auto">'
+                        f'{markup}</div></div></template></div></figure>'
                     )
             parts.append("</div>")
             parts.append("</article>")

@@ -5,6 +5,8 @@
     var night = mode === "night";
     document.documentElement.classList.toggle("night", night);
     document.querySelectorAll(".card-host").forEach(function (host) {
+      // Anki marks night mode on <html> (night-mode) and on the card's <body> (nightMode, night_mode).
+      host.classList.toggle("night-mode", night);
       var card = host.shadowRoot && host.shadowRoot.querySelector(".card");
       if (card) { card.classList.toggle("nightMode", night); card.classList.toggle("night_mode", night); }
     });
