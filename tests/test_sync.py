@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -89,6 +91,14 @@ def col_row(path: Path) -> tuple[int, int]:
         connection.close()
 
 
+def note_guids(path: Path) -> set[str]:
+    anki = Anki(path)
+    try:
+        return set(anki.col.db.list("SELECT guid FROM notes"))
+    finally:
+        anki.close()
+
+
 def scheduling(anki: Anki) -> dict[int, tuple[int, ...]]:
     return {cid: tuple(rest) for cid, *rest in anki.col.db.all(
         "SELECT id, due, ivl, reps, lapses, type, factor, left, odue FROM cards")}
@@ -164,7 +174,7 @@ def test_dry_run_reports_each_change_and_changes_no_byte(studied: Path,
     data = json.loads(out)
     assert digest(studied) == before
     assert data["counts"] == {"new": 1, "updated": 1, "unchanged": BUNDLED, "conflicting": 0,
-                              "left_sources": 2, "wrong_deck": 1}
+                              "left_sources": 2, "wrong_deck": 1, "unbuilt_decks": 0}
     assert data["applied"] is False and data["backup"] is None
     assert [e["id"] for e in data["left_sources"]] == ["delete-me", "salary-opener"]
 
@@ -288,7 +298,14 @@ def test_a_note_in_a_deck_this_sync_does_not_build_is_never_a_candidate(
     anki.col.set_deck([card.id for card in note.cards()], mine)
     anki.close()
     code, out, err = run(runner, "--collection", str(studied), "--dry-run")
-    assert "1 left the sources" in out and "delete-me" not in out
+    assert "1 left the sources" in out and "prune" in out
+    assert out.splitlines()[-3:] == [
+        "in decks no source builds any more (not pruned):",
+        "  delete-me  What does a normal week look like for this ...  [Someone Else's Decks]",
+        "Dry run: nothing changed."]
+    code, out, err = run(runner, "--collection", str(studied), "--prune", "delete")
+    assert code == 0, err
+    assert note_guid("delete-me") in note_guids(studied)
 
 
 def test_a_foreign_note_with_our_guid_is_conflicting_and_left_alone(
@@ -335,8 +352,8 @@ def test_a_collection_open_in_anki_is_refused(studied: Path, runner: CliRunner,
         code, out, err = run(runner, "--collection", str(studied), "--prune", "delete",
                              *(["--dry-run"] if dry_run else []))
         assert code == 1
-        assert err == (f"error: {studied} is open in Anki: close Anki first (or switch it to "
-                       "another profile), then run sync again\n")
+        assert err == (f"error: {studied} is open in Anki (or another sync): close Anki first "
+                       "(or switch it to another profile), then run sync again\n")
         assert digest(studied) == before
     finally:
         holder.kill()
@@ -355,7 +372,8 @@ def test_an_older_schema_is_refused_never_upgraded(tmp_path: Path, personal: Pat
         code, out, err = run(runner, "--collection", str(path), *args)
         assert code == 1
         assert err.startswith(f"error: {path}: left unchanged: it is in an older format "
-                              "(schema 11), which opening it here would upgrade")
+                              "(schema 11), which opening it here would upgrade; open it once "
+                              "in a current Anki and close it (that keeps schema 18)")
         assert digest(path) == before
 
 
@@ -673,3 +691,319 @@ def test_a_dry_run_reads_a_journal_left_by_a_killed_anki_without_merging_it(
         assert note_guid("delete-me") not in anki.col.db.list("SELECT guid FROM notes")
     finally:
         anki.close()
+
+
+NOBODY = 65534
+
+
+def as_another_user(args: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """Run `interview-deck ARGS` as a user without root's powers (the tests run as root in CI
+    containers, where every permission check passes), with HOME and XDG folders in ``home``."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"),
+           "XDG_STATE_HOME": str(home / "state"), "XDG_DATA_HOME": str(home / "data"),
+           "XDG_CACHE_HOME": str(home / "cache"), "LANG": "C.UTF-8",
+           **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}}
+
+    drop = (["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+            if os.geteuid() == 0 else [])
+    return subprocess.run([*drop, sys.executable, "-m", "interview_deck", *args], cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def shared() -> Iterator[Path]:
+    """A folder another user can reach (pytest's own temp folders are root's alone), with a
+    home of that user's own."""
+    if os.geteuid() == 0 and not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: no way to drop root's privileges")
+    folder = Path(tempfile.mkdtemp(prefix="interview-deck-test-"))
+    try:
+        folder.chmod(0o755)
+        (folder / "home").mkdir()
+        if os.geteuid() == 0:
+            os.chown(folder / "home", NOBODY, NOBODY)
+        yield folder
+    finally:
+        for path in [folder, *folder.rglob("*")]:
+            if path.is_dir() and not path.is_symlink():
+                path.chmod(0o755)
+        shutil.rmtree(folder)
+
+
+def owned_by_another_user(*paths: Path) -> None:
+    if os.geteuid() == 0:
+        for path in paths:
+            os.chown(path, NOBODY, NOBODY)
+
+
+def listing(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            if p.is_file() else "dir" for p in sorted(folder.rglob("*"))}
+
+
+def test_an_unwritable_backup_folder_is_refused_before_anything_changes(shared: Path) -> None:
+    profile = shared / "d"
+    (profile / "backups").mkdir(parents=True)
+    path = profile / "collection.anki2"
+    Anki(path).close()
+    shutil.rmtree(profile / "collection.media")
+    owned_by_another_user(profile, path)  # backups/ stays root's: the other user cannot write
+    if os.geteuid() != 0:
+        (profile / "backups").chmod(0o555)
+    before = listing(profile)
+    done = as_another_user(["sync", "--collection", str(path)], shared, shared / "home")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == (f"error: {profile / 'backups'}: cannot write the backup (permission "
+                           "denied); nothing changed\n")
+    assert listing(profile) == before  # no collection.media either
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_collection_is_planned_and_refused_clearly(shared: Path,
+                                                                what: str) -> None:
+    profile = shared / "d"
+    profile.mkdir()
+    path = profile / "collection.anki2"
+    Anki(path).close()
+    owned_by_another_user(profile, path, *profile.rglob("*"))
+    (path if what == "file" else profile).chmod(0o444 if what == "file" else 0o555)
+    before = listing(profile)
+    done = as_another_user(["sync", "--collection", str(path), "--dry-run"], shared,
+                           shared / "home")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[1].startswith(f"{BUNDLED} new, 0 updated")
+    assert listing(profile) == before
+    done = as_another_user(["sync", "--collection", str(path)], shared, shared / "home")
+    assert done.returncode == 1
+    assert done.stderr == (f"error: {path}: read-only: sync needs to write {path} and its "
+                           "folder; nothing changed\n")
+    assert listing(profile) == before
+
+
+def test_a_dry_run_leaves_an_empty_journal_in_place(studied: Path, runner: CliRunner) -> None:
+    journal = studied.with_name(studied.name + "-wal")
+    journal.write_bytes(b"")
+    before = digest(studied)
+    code, out, err = run(runner, "--collection", str(studied), "--dry-run")
+    assert (code, err) == (0, "")
+    assert digest(studied) == before and journal.is_file()
+
+
+def test_a_yaml_change_older_than_an_edit_in_anki_is_conflicting_never_in_step(
+    studied: Path, runner: CliRunner, personal: Path, tmp_path: Path
+) -> None:
+    assert run(runner, "--collection", str(studied))[0] == 0
+    mine = personal / "mine.yaml"
+    mine.write_text(mine.read_text().replace("who you would work with every day",
+                                             "who you would work with"), encoding="utf-8")
+    built = CliRunner().invoke(main, ["build", "-o", str(tmp_path / "x.apkg")],
+                               catch_exceptions=False)
+    assert built.exit_code == 0  # the ledger records the change now (time T1)
+    anki = Anki(studied)
+    note = anki.note_by_guid(note_guid("keep-me"))
+    note["Setup"] = "my own note"
+    anki.col.update_note(note)
+    times = json.loads((Path(os.environ["XDG_STATE_HOME"]) / "interview-deck" /
+                        "revisions.json").read_text())
+    assert "keep-me" in json.dumps(times)
+    # Edited in Anki at T2, after the build (the ledger may date T1 a little ahead of now).
+    anki.col.db.execute("UPDATE notes SET mod = ? WHERE id = ?", int(time.time()) + 100,
+                        note.id)
+    anki.close()
+    before = digest(studied)
+    for args in (["--dry-run"], []):
+        code, out, err = run(runner, "--collection", str(studied), *args)
+        assert (code, err) == (0, "")
+        lines = out.splitlines()
+        assert lines[1].startswith(f"0 new, 0 updated, {BUNDLED + 1} unchanged, 1 conflicting")
+        assert lines[2:4] == ["conflicting:", "  keep-me  How many people are on the team I "
+                              "would ...  [edited in Anki after this version; the import "
+                              "keeps yours]"]
+        assert "Already in step" not in out
+    assert lines[-1] == ("Nothing to import or change; listed above: 1 conflicting (kept as "
+                         "they are), 2 left the sources (--prune acts on them), 1 in the wrong "
+                         "deck (--move-cards moves them).")
+    assert digest(studied) == before
+    # With something to import, Anki's log matches the plan: the edited note is kept.
+    (personal / "more.yaml").write_text(
+        "questions:\n  - id: one-more\n    question: Who reviews the code?\n"
+        "    purpose: how work is checked\n", encoding="utf-8")
+    code, out, err = run(runner, "--collection", str(studied))
+    assert (code, err) == (0, "")
+    assert "Synced: 1 added, 0 updated" in out and "1 conflicting" in out
+    anki = Anki(studied)
+    try:
+        kept = anki.note_by_guid(note_guid("keep-me"))
+        assert kept["Setup"] == "my own note"
+        assert kept["Purpose"] == "who you would work with every day"
+    finally:
+        anki.close()
+
+
+def test_without_the_ledger_identical_notes_are_unchanged_and_left_alone(
+    studied: Path, runner: CliRunner, personal: Path, isolated_home: Path
+) -> None:
+    assert run(runner, "--collection", str(studied), "--prune", "suspend",
+               "--move-cards")[0] == 0
+    (isolated_home / ".local" / "state" / "interview-deck" / "revisions.json").unlink()
+    connection = sqlite3.connect(studied)  # synced a day ago: the ledger's new times are later
+    connection.execute("UPDATE notes SET mod = mod - 86400 WHERE mid = ?", (NOTETYPE_ID,))
+    connection.commit()
+    connection.close()
+    code, out, err = run(runner, "--collection", str(studied), "--prune", "suspend",
+                         "--move-cards")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1].startswith(f"0 new, 0 updated, {BUNDLED + 2} unchanged, "
+                                          "0 conflicting")
+    assert out.splitlines()[-1] == "Already in step: nothing to change."
+    anki = Anki(studied)
+    notes = anki.col.db.all("SELECT id, mod, usn FROM notes ORDER BY id")
+    anki.close()
+    (personal / "more.yaml").write_text(
+        "questions:\n  - id: one-more\n    question: Who reviews the code?\n"
+        "    purpose: how work is checked\n", encoding="utf-8")
+    code, out, err = run(runner, "--collection", str(studied))
+    assert (code, err) == (0, "")  # no "Anki's import did ..." warning: the plan was exact
+    assert f"Synced: 1 added, 0 updated, {BUNDLED + 2} unchanged" in out
+    anki = Anki(studied)
+    try:
+        after = anki.col.db.all("SELECT id, mod, usn FROM notes ORDER BY id")
+        assert [row for row in after if row[0] in {n[0] for n in notes}] == notes
+    finally:
+        anki.close()
+
+
+EXTRA = f"""\
+deck: {TO_ASK}
+questions:
+  - id: my-extra
+    question: What would make someone leave this team?
+    purpose: what the team does not say in the ad
+"""
+
+
+@pytest.mark.parametrize("leaving_out", [["--no-personal"], ["--no-bundled"],
+                                         ["--personal", "OTHER"]])
+def test_prune_is_refused_when_the_selection_leaves_out_a_default_source(
+    tmp_path: Path, personal: Path, runner: CliRunner, leaving_out: list[str]
+) -> None:
+    (personal / "extra.yaml").write_text(EXTRA, encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "o.yaml").write_text(EXTRA.replace("my-extra", "o-extra"), encoding="utf-8")
+    path = tmp_path / "collection.anki2"
+    Anki(path).close()
+    assert run(runner, "--collection", str(path))[0] == 0
+    args = [str(other) if arg == "OTHER" else arg for arg in leaving_out]
+    before = digest(path)
+    code, out, err = run(runner, "--collection", str(path), *args, "--prune", "delete")
+    assert (code, out) == (1, "")
+    assert err.startswith("error: --prune needs every source of your questions, and this "
+                          "selection leaves out ")
+    assert digest(path) == before
+    if leaving_out == ["--no-personal"]:
+        code, out, err = run(runner, "--collection", str(path), *args, "--dry-run")
+        assert code == 0
+        assert (f"left the sources (listed only: this selection leaves out your personal "
+                f"folder ({personal}), whose questions look deleted here):") in out
+    assert note_guid("my-extra") in note_guids(path)
+
+
+def test_moving_a_card_out_of_a_filtered_deck_says_so(studied: Path,
+                                                      runner: CliRunner) -> None:
+    anki = Anki(studied)
+    did = anki.col.decks.new_filtered("Cram")
+    deck = anki.col.decks.get(did)
+    assert deck is not None
+    deck["terms"][0][0] = "Id:move-me"
+    anki.col.decks.save(deck)
+    anki.col.sched.rebuild_filtered_deck(did)
+    assert anki.col.db.scalar("SELECT count() FROM cards WHERE did = ?", did) > 0
+    anki.close()
+    code, out, err = run(runner, "--collection", str(studied), "--move-cards")
+    assert code == 0, err
+    assert (f"  move-me  How are new people brought up to speed here?  [{MINE} -> {ELSEWHERE} "
+            "(leaves filtered deck Cram)]") in out
+    anki = Anki(studied)
+    try:
+        cards = anki.note_by_guid(note_guid("move-me")).cards()
+        assert {(anki.col.decks.name(c.did), c.odid) for c in cards} == {(ELSEWHERE, 0)}
+    finally:
+        anki.close()
+
+
+def test_a_note_with_cards_outside_this_syncs_decks_is_never_pruned(
+    studied: Path, runner: CliRunner
+) -> None:
+    anki = Anki(studied)
+    cards = anki.note_by_guid(note_guid("delete-me")).cards()
+    assert len(cards) > 1
+    mine = anki.col.decks.id("My Own Deck")
+    assert mine is not None
+    anki.col.set_deck([cards[0].id], mine)
+    anki.close()
+    for prune in ("suspend", "delete"):
+        code, out, err = run(runner, "--collection", str(studied), "--prune", prune)
+        assert code == 0, err
+        assert ("delete-me      What does a normal week look like for this ...  [also in My "
+                "Own Deck, outside this sync's decks: never pruned]") in out
+        assert f"1 note {prune}" in out  # salary-opener only
+    anki = Anki(studied)
+    try:
+        assert anki.col.db.scalar("SELECT count() FROM cards WHERE queue = -1 AND nid = ?",
+                                  anki.note_by_guid(note_guid("delete-me")).id) == 0
+    finally:
+        anki.close()
+
+
+def test_notes_of_a_deleted_deck_file_are_listed_not_pruned(studied: Path, personal: Path,
+                                                             runner: CliRunner) -> None:
+    assert run(runner, "--collection", str(studied), "--move-cards")[0] == 0
+    (personal / "elsewhere.yaml").unlink()
+    code, out, err = run(runner, "--collection", str(studied), "--prune", "delete")
+    assert code == 0, err
+    assert out.splitlines()[1].endswith(", 1 in decks no source builds any more")
+    assert ("in decks no source builds any more (not pruned):\n"
+            f"  move-me  How are new people brought up to speed here?  [{ELSEWHERE}]") in out
+    assert note_guid("move-me") in note_guids(studied)
+
+
+def test_collections_that_are_not_files_are_named_clearly(tmp_path: Path,
+                                                          runner: CliRunner) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for given, message in (("", "error: --collection needs a file name (a profile's "
+                                "collection.anki2)\n"),
+                           ("/dev/null", "error: /dev/null: not a regular file (give a "
+                                         "collection.anki2)\n"),
+                           (str(fifo), f"error: {fifo}: not a regular file (give a "
+                                       "collection.anki2)\n")):
+        code, out, err = run(runner, "--collection", given, "--dry-run")
+        assert (code, err) == (1, message)
+    for profile in ("empty", "full"):
+        (tmp_path / "Anki2" / profile).mkdir(parents=True)
+    Anki(tmp_path / "Anki2" / "full" / "collection.anki2").close()
+    code, out, err = run(runner, "--base", str(tmp_path / "Anki2"), "--profile", "empty")
+    assert (code, err) == (1, f"error: {tmp_path / 'Anki2' / 'empty'}: this profile has no "
+                              "collection (collection.anki2) yet; open it once in Anki\n")
+
+
+def test_errors_with_json_give_a_json_object_too(tmp_path: Path, runner: CliRunner) -> None:
+    code, out, err = run(runner, "--collection", str(tmp_path / "missing.anki2"), "--json")
+    assert code == 1
+    assert err == f"error: {tmp_path / 'missing.anki2'}: no such collection file\n"
+    assert json.loads(out) == {"error": f"{tmp_path / 'missing.anki2'}: no such collection file"}
+
+
+def test_a_failed_sync_leaves_no_media_folder_beside_a_bare_collection_file(
+    studied: Path, runner: CliRunner
+) -> None:
+    anki = Anki(studied)
+    anki.col.decks.new_filtered(ELSEWHERE)  # where a card must move: Anki refuses, midway
+    anki.close()
+    shutil.rmtree(studied.parent / "collection.media")
+    (studied.parent / "collection.media.db2").unlink(missing_ok=True)
+    before = sorted(p.name for p in studied.parent.iterdir())
+    code, out, err = run(runner, "--collection", str(studied), "--move-cards")
+    assert code == 1 and "Anki could not apply the sync" in err
+    assert sorted(p.name for p in studied.parent.iterdir()) == before

@@ -13,8 +13,8 @@ import json
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,8 @@ class _Package:
     """Each question id's note modification time (what Anki's import compares)."""
     notetype_time: int
     """The note type's modification time."""
+    contents: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    """Each question id's note fields and tags (space-separated), as the package holds them."""
     cardless: tuple[str, ...] = ()
     """Ids of questions left out because their deck's ``cards:`` gives them no card (only
     possible with ``check=False``: the rules refuse such a question)."""
@@ -185,8 +187,11 @@ def package_bytes(
     revisions: Revisions | None = None,
     templates: CardTemplates | None = None,
     progress: Callable[[int, int], None] | None = None,
+    older: Mapping[str, int] | None = None,
 ) -> _Package:
-    """The ``.apkg`` archive for already-checked ``decks``, in memory."""
+    """The ``.apkg`` archive for already-checked ``decks``, in memory. ``older`` gives question
+    ids a note time to use instead of the ledger's when it is earlier (so that Anki's import
+    leaves those notes alone)."""
     ledger = revisions if revisions is not None else shipped_revisions()
     style = templates if templates is not None else CardTemplates.load()
     model = _genanki_model(style)
@@ -209,6 +214,8 @@ def package_bytes(
                 cardless.append(question.id)
                 continue
             mtime = ledger.time_for(f"note/{question.id}", fingerprint([*fields, tags]))
+            if older and question.id in older:
+                mtime = min(mtime, older[question.id])
             rows.append((question, fields, f" {tags} " if tags else "", mtime, did, ordinals))
 
     first_id = max([model_time, *(row[3] for row in rows)]) * 1000
@@ -232,8 +239,9 @@ def package_bytes(
     if progress is not None:
         progress(len(rows), len(rows))
     times = {row[0].id: row[3] for row in rows}
+    contents = {row[0].id: (tuple(row[1]), row[2].strip()) for row in rows}
     return _Package(archive, len(deck_rows), len(notes), len(cards), times, model_time,
-                    tuple(cardless))
+                    contents, tuple(cardless))
 
 
 def _notetype_parts(style: CardTemplates) -> list[str]:

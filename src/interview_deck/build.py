@@ -54,6 +54,19 @@ class Selection:
         chosen.extend(self.paths)
         return chosen
 
+    def left_out(self) -> tuple[str, ...]:
+        """The default sources this selection leaves out, described for messages: the bundled
+        decks (``bundled=False``); your personal folder (``personal=False``, or another
+        ``personal_folder`` than the default)."""
+        out = [] if self.bundled else ["the bundled decks"]
+        default = personal_dir()
+        if not self.personal:
+            out.append(f"your personal folder ({default})")
+        elif self.personal_folder is not None and (
+                self.personal_folder.resolve() != default.resolve()):
+            out.append(f"your personal folder ({default}; --personal names another)")
+        return tuple(out)
+
     def load(self) -> tuple[Deck, ...]:
         """Load, check and filter the decks; DeckError lists every problem in every file."""
         # Without the bundled decks, your overrides and hides of them simply do not apply.

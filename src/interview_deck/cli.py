@@ -240,7 +240,8 @@ def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) 
 @click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
 @click.option("--prune", type=click.Choice(["suspend", "delete"]),
               help="Suspend or delete our notes whose question left the sources "
-                   "[default: list them].")
+                   "[default: list them]; needs every source (refused with --no-bundled, "
+                   "--no-personal or another --personal).")
 @click.option("--move-cards", is_flag=True,
               help="Move our cards to the deck their YAML names now.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON.")
@@ -264,26 +265,39 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
       interview-deck sync --prune suspend --move-cards
       interview-deck sync --profile "User 1" --tag culture
     """
+    from . import sync_text
     from .collection import find_collection, require_anki
+    from .errors import InterviewDeckError
     from .sync import sync as run_sync
 
     if collection is not None and (base is not None or profile is not None):
         raise click.UsageError("--collection names the file itself; leave out --base and "
                                "--profile")
-    require_anki()
-    path = find_collection(collection, base, profile)
+    try:
+        require_anki()
+        path = find_collection(collection, base, profile)
+    except InterviewDeckError as error:
+        if as_json:
+            click.echo(sync_text.error_json(error))
+        raise
 
     def show_plan(plan: Any) -> None:
         if not as_json:
             click.echo(f"Collection: {path}")
-            click.echo(_plan_text(plan, prune=prune, move_cards=move_cards))
+            click.echo(sync_text.plan_text(plan, prune=prune, move_cards=move_cards))
 
     def show_backup(backup: Path) -> None:
         if not as_json:
             click.echo(f"Backup: {backup}")
 
-    report = run_sync(selection, path, dry_run=dry_run, prune=prune, move_cards=move_cards,
-                      ledger=ledger, on_plan=show_plan, on_backup=show_backup)
+    try:
+        report = run_sync(selection, path, dry_run=dry_run, prune=prune,
+                          move_cards=move_cards, ledger=ledger, on_plan=show_plan,
+                          on_backup=show_backup)
+    except InterviewDeckError as error:
+        if as_json:  # scripts get an answer on stdout too; the message still goes to stderr
+            click.echo(sync_text.error_json(error))
+        raise
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     if as_json:
@@ -298,11 +312,11 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         if report.applied:
-            click.echo(_done_text(report))
+            click.echo(sync_text.done_text(report))
         elif dry_run:
             click.echo("Dry run: nothing changed.")
         elif not report.plan.refusal:
-            click.echo("Already in step: nothing to change.")
+            click.echo(sync_text.idle_text(report.plan, prune=prune, move_cards=move_cards))
     if report.plan.refusal:
         click.echo(f"error: refused: {report.plan.refusal}", err=True)
         sys.exit(1)
@@ -706,46 +720,6 @@ def _table(decks: tuple[Deck, ...]) -> str:
     lines.append(f"{_count(total, 'question')} in {_count(len(decks), 'deck')}, "
                  f"{_count(cards, 'card')}")
     return "\n".join(line.rstrip() for line in lines)
-
-
-def _plan_text(plan: Any, *, prune: str | None, move_cards: bool) -> str:
-    counts = plan.counts()
-    lines = [", ".join(f"{counts[key]} {label}" for key, label in _PLAN_LABELS)]
-    if plan.notetype != "unchanged":
-        lines.append(f"note type: {plan.notetype}")
-    notes = {
-        "left": "" if prune else " (listed only; --prune suspend|delete acts on them)",
-        "wrong_deck": "" if move_cards else " (listed only; --move-cards moves them)",
-    }
-    for attribute, label in (("new", "new"), ("updated", "updated"),
-                             ("conflicting", "conflicting"), ("left", "left the sources"),
-                             ("wrong_deck", "in the wrong deck")):
-        entries = getattr(plan, attribute)
-        if not entries:
-            continue
-        lines.append(f"{label}{notes.get(attribute, '')}:")
-        width = max(len(entry.id) for entry in entries)
-        for entry in entries:
-            detail = f"  [{entry.detail}]" if entry.detail else ""
-            lines.append(f"  {entry.id.ljust(width)}  {entry.words}{detail}")
-    return "\n".join(lines)
-
-
-_PLAN_LABELS = (("new", "new"), ("updated", "updated"), ("unchanged", "unchanged"),
-                ("conflicting", "conflicting"), ("left_sources", "left the sources"),
-                ("wrong_deck", "in the wrong deck"))
-
-
-def _done_text(report: Any) -> str:
-    done = report.imported
-    parts = [f"{done['new']} added", f"{done['updated']} updated",
-             f"{done['unchanged']} unchanged", f"{done['conflicting']} conflicting"]
-    if report.pruned_notes:
-        parts.append(f"{_count(report.pruned_notes, 'note')} {report.pruned}")
-    if report.moved_cards:
-        parts.append(f"{_count(report.moved_cards, 'card')} moved")
-    return ("Synced: " + ", ".join(parts) + ". Anki shows the changes when it opens the "
-            "collection; AnkiWeb gets them on its next sync.")
 
 
 def _count(number: int, noun: str) -> str:

@@ -30,6 +30,13 @@ COLLECTION_FILE = "collection.anki2"
 SCHEMA_VERSION = 18
 INSTALL_HINT = "pip install 'interview-deck[sync]'"
 CLOSE_ANKI = "close Anki first (or switch it to another profile), then run sync again"
+# SQLite's lock bytes (os_unix.c): a reader holds a read lock on PENDING_BYTE while it takes
+# one on the SHARED range; a writer's exclusive lock is a write lock on that range.
+PENDING_BYTE = 0x40000000
+SHARED_FIRST = PENDING_BYTE + 2
+SHARED_SIZE = 510
+_LOCKS = sys.platform != "win32"
+"""POSIX byte-range locks, as SQLite's; on Windows, reads go through SQLite's own locking."""
 
 
 def require_anki() -> None:
@@ -71,6 +78,11 @@ def find_collection(collection: Path | None = None, base: Path | None = None,
     """The collection file to use: ``collection`` itself, or the profile's in ``base``
     (default: ``default_base()``); the only profile when ``profile`` is None."""
     if collection is not None:
+        if not str(collection) or str(collection) == ".":
+            raise CollectionError("--collection needs a file name (a profile's "
+                                  "collection.anki2)")
+        if collection.exists() and not collection.is_file():
+            raise CollectionError(f"{collection}: not a regular file (give a collection.anki2)")
         if not collection.is_file():
             try:
                 os.stat(collection)
@@ -95,6 +107,9 @@ def find_collection(collection: Path | None = None, base: Path | None = None,
     for name in names:
         if name == profile:
             return folder / name / COLLECTION_FILE
+    if profile and (folder / profile).is_dir():
+        raise CollectionError(f"{folder / profile}: this profile has no collection "
+                              f"({COLLECTION_FILE}) yet; open it once in Anki")
     raise CollectionError(f"{folder}: no profile named '{profile}' (profiles: "
                           f"{', '.join(names)})")
 
@@ -105,78 +120,136 @@ def _describe(version: int) -> str:
                 f"package understands (schema {SCHEMA_VERSION}); upgrade it: "
                 f"pip install -U 'interview-deck[sync]'")
     return (f"it is in an older format (schema {version}), which opening it here would "
-            f"upgrade; open it once in your Anki and close it (Anki 2.1.50 or later keeps "
-            f"schema {SCHEMA_VERSION}), or import the .apkg from 'interview-deck build' instead")
+            f"upgrade; open it once in a current Anki and close it (that keeps schema "
+            f"{SCHEMA_VERSION}), or import the .apkg from 'interview-deck build' instead")
 
 
 @contextmanager
 def reading(path: Path) -> Iterator[Query]:
-    """Read ``path`` holding its lock, as Anki does (exclusive locking), without changing it.
+    """Read ``path`` without changing a byte of it or of the files beside it, refused as
+    Anki's own open would be refused while Anki (or another sync) has it open.
 
     Raises CollectionLocked when Anki has it open, CollectionError when it is not a collection
     or not in the schema version that the installed ``anki`` writes (never upgraded here).
     """
     journal = path.with_name(path.name + "-wal")
     shared = path.with_name(path.name + "-shm")
-    # An Anki that did not close normally leaves changes in its journal: read them read-only,
-    # for closing a writable connection would merge them into the collection file. Reading
-    # needs SQLite's shared-memory file then, which is removed again if it was not there.
+    # An Anki that did not close normally leaves changes in its journal: read them through
+    # SQLite read-only, which needs its shared-memory file (removed again if it was not there).
+    # Otherwise the file is read as immutable, under the lock a SQLite reader takes: nothing
+    # is created or removed (not even an empty journal) and a read-only file or folder works.
     leftover = journal.is_file() and journal.stat().st_size > 0
-    had_shared = shared.exists()
-    mode = "ro" if leftover else "rw"
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
-                                     timeout=0, isolation_level=None)
-    except sqlite3.Error as error:
-        raise CollectionError(f"{path}: cannot open the collection: {error}") from error
-    try:
-        if not leftover:
-            # Anki's own setting: the lock is held from the first read until the connection
-            # closes, and the journal's index lives in memory (no -shm file).
-            connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+    had = {p: p.exists() for p in (journal, shared)}
+    immutable = not leftover and _LOCKS
+    options = "mode=ro&immutable=1" if immutable else "mode=ro"
+    with _reader_lock(path, needed=immutable):
         try:
-            connection.execute("BEGIN")
-            row = connection.execute("SELECT ver FROM col").fetchone()
-        except sqlite3.OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
-                raise CollectionLocked(f"{path} is open in Anki: {CLOSE_ANKI}") from error
-            raise CollectionError(f"{path}: not an Anki collection ({error})") from error
-        except sqlite3.DatabaseError as error:
-            raise CollectionError(f"{path}: not an Anki collection ({error})") from error
-        version = int(row[0]) if row else 0
-        if version != SCHEMA_VERSION:
-            raise CollectionError(f"{path}: left unchanged: {_describe(version)}")
+            connection = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True,
+                                         timeout=0, isolation_level=None)
+        except sqlite3.Error as error:
+            raise CollectionError(f"{path}: cannot open the collection: {error}") from error
+        try:
+            try:
+                connection.execute("BEGIN")
+                row = connection.execute("SELECT ver FROM col").fetchone()
+            except sqlite3.OperationalError as error:
+                if "locked" in str(error) or "busy" in str(error):
+                    raise CollectionLocked(f"{path} is open in Anki (or another sync): "
+                                           f"{CLOSE_ANKI}") from error
+                if leftover and not os.access(path.parent, os.W_OK):
+                    raise CollectionError(
+                        f"{path}: cannot read the changes Anki left in {journal.name} without "
+                        f"write access to its folder ({error})") from error
+                raise CollectionError(f"{path}: not an Anki collection ({error})") from error
+            except sqlite3.DatabaseError as error:
+                raise CollectionError(f"{path}: not an Anki collection ({error})") from error
+            version = int(row[0]) if row else 0
+            if version != SCHEMA_VERSION:
+                raise CollectionError(f"{path}: left unchanged: {_describe(version)}")
 
-        def query(sql: str, *args: Any) -> list[Sequence[Any]]:
-            return connection.execute(sql, args).fetchall()
+            def query(sql: str, *args: Any) -> list[Sequence[Any]]:
+                return connection.execute(sql, args).fetchall()
 
-        yield query
-        connection.execute("COMMIT")
+            yield query
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+            for beside, existed in had.items():
+                if not existed:
+                    beside.unlink(missing_ok=True)
+
+
+@contextmanager
+def _reader_lock(path: Path, needed: bool) -> Iterator[None]:
+    """Hold the read lock SQLite's readers take on ``path`` (POSIX), so that no Anki opens it
+    meanwhile; CollectionLocked when one has it open (its lock is exclusive)."""
+    if not needed:
+        yield
+        return
+    import fcntl
+
+    try:
+        handle = os.open(path, os.O_RDONLY)
+    except OSError as error:
+        raise CollectionError(f"{path}: cannot read it ({error.strerror})") from error
+    try:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB, 1, PENDING_BYTE)
+            fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB, SHARED_SIZE, SHARED_FIRST)
+            fcntl.lockf(handle, fcntl.LOCK_UN, 1, PENDING_BYTE)
+        except OSError as error:
+            raise CollectionLocked(f"{path} is open in Anki (or another sync): "
+                                   f"{CLOSE_ANKI}") from error
+        yield
     finally:
-        connection.close()
-        if leftover and not had_shared:
-            shared.unlink(missing_ok=True)
+        os.close(handle)  # releases the locks
+
+
+def check_writable(path: Path, backups: Path) -> None:
+    """Raise CollectionError unless sync can write ``path``, its folder and the ``backups``
+    folder (checked before Anki opens the collection, which creates files beside it)."""
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
+        raise CollectionError(f"{path}: read-only: sync needs to write {path} and its "
+                              "folder; nothing changed")
+    existing = backups if backups.exists() else backups.parent
+    if not (existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)):
+        raise CollectionError(f"{backups}: cannot write the backup (permission denied); "
+                              "nothing changed")
 
 
 @contextmanager
 def opened(path: Path) -> Iterator[Collection]:
     """``path`` opened with the official ``anki`` package (checked first with ``reading``),
-    closed at the end without a downgrade; CollectionLocked when Anki has it open."""
+    closed at the end without a downgrade; CollectionLocked when Anki has it open. The media
+    folder and database Anki creates on opening are removed again when they were not there
+    and stayed empty."""
     with reading(path):
         pass
     from anki.collection import Collection
     from anki.errors import DBError
+    from anki.media import media_paths_from_col_path
 
+    media = [Path(p) for p in media_paths_from_col_path(str(path))]
+    missing = [p for p in media if not p.exists()]
     try:
-        col = Collection(str(path))
-    except DBError as error:
-        if "already open" in str(error) or "locked" in str(error):
-            raise CollectionLocked(f"{path} is open in Anki: {CLOSE_ANKI}") from error
-        raise CollectionError(f"{path}: Anki cannot open it: {error}") from error
-    try:
-        yield col
+        try:
+            col = Collection(str(path))
+        except DBError as error:
+            if "already open" in str(error) or "locked" in str(error):
+                raise CollectionLocked(f"{path} is open in Anki (or another sync): "
+                                       f"{CLOSE_ANKI}") from error
+            raise CollectionError(f"{path}: Anki cannot open it: {error}") from error
+        try:
+            yield col
+        finally:
+            col.close()
     finally:
-        col.close()
+        for created in missing:
+            if created.is_dir():
+                if not any(created.iterdir()):
+                    created.rmdir()
+            else:
+                created.unlink(missing_ok=True)
 
 
 def backup(col: Collection, folder: Path) -> Path:
@@ -187,8 +260,14 @@ def backup(col: Collection, folder: Path) -> Path:
     except OSError as error:
         raise CollectionError(f"{folder}: cannot create the backup folder: "
                               f"{error.strerror}") from error
+    from anki.errors import AnkiException
+
     before = set(folder.glob("backup-*.colpkg"))
-    col.create_backup(backup_folder=str(folder), force=True, wait_for_completion=True)
+    try:
+        col.create_backup(backup_folder=str(folder), force=True, wait_for_completion=True)
+    except AnkiException as error:
+        raise CollectionError(f"{folder}: cannot write the backup ({error}); "
+                              "nothing changed") from error
     made = sorted(set(folder.glob("backup-*.colpkg")) - before,
                   key=lambda p: p.stat().st_mtime)
     if not made:

@@ -17,10 +17,10 @@ from typing import Any
 from .anki import cardless_warning, open_ledger, package_bytes
 from .build import Selection, filter_decks
 from .cards import CardTemplates
-from .collection import Query, backup, backup_folder, opened, reading, require_anki
-from .errors import CollectionError, OutputError
+from .collection import backup, backup_folder, check_writable, opened, reading, require_anki
+from .errors import CollectionError, InterviewDeckError, OutputError
 from .output import write_atomically
-from .plan import Actions, Plan, known_ids, make_plan
+from .plan import Plan, Wanted, known_ids, make_plan
 from .revisions import Revisions
 
 PRUNE_CHOICES = ("suspend", "delete")
@@ -67,15 +67,25 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
 
     ``prune`` (``suspend`` or ``delete``) acts on our notes that left the sources;
     ``move_cards`` moves our cards to their YAML deck. ``ledger`` is the revisions ledger as for
-    ``build`` (default: ``default_ledger_path()``), saved only after a change. ``on_plan`` is
+    ``build`` (default: ``default_ledger_path()``), saved before the collection changes (if it
+    cannot be saved, nothing changes). ``on_plan`` is
     called with the plan before any change, ``on_backup`` with the backup's path as soon as it
     exists.
     Raises CollectionLocked when Anki has the collection open, CollectionError when it cannot be
-    used, DeckError for problems in the decks.
+    used (read-only, backup folder not writable, another schema), DeckError for problems in the
+    decks, InterviewDeckError for ``prune`` with a selection that leaves out a default source
+    (see ``Selection.left_out``): a question there would look deleted.
     """
     require_anki()
     if prune is not None and prune not in PRUNE_CHOICES:
         raise ValueError(f"prune must be one of {PRUNE_CHOICES}")
+    left_out = selection.left_out()
+    if prune and left_out:
+        raise InterviewDeckError(
+            f"--prune needs every source of your questions, and this selection leaves out "
+            f"{' and '.join(left_out)}: a question there would look deleted; run it without "
+            "--no-bundled, --no-personal or --personal DIR (or set "
+            "INTERVIEW_DECK_PERSONAL_DIR to your folder)")
     everything = replace(selection, tags=(), decks=()).load()
     built = filter_decks(everything, tags=selection.tags, deck_names=selection.decks)
     # The decks whose notes can be pruned: those the selection builds, whatever the tag filter
@@ -84,30 +94,35 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
     revisions, ledger_path = open_ledger(ledger)
     package = package_bytes(built, revisions=revisions)
     warnings = [cardless_warning(package.cardless)] if package.cardless else []
-    templates = [name for name, _, _ in CardTemplates.load().as_list()]
-    known = known_ids(everything, revisions)
+    wanted = Wanted(built, scope, everything, package.note_times, package.contents,
+                    package.notetype_time,
+                    [name for name, _, _ in CardTemplates.load().as_list()],
+                    known_ids(everything, revisions), selection.tags, selection.decks)
 
-    def plan_from(query: Query) -> tuple[Plan, Actions]:
-        plan, actions = make_plan(query, built, scope, everything, package.note_times,
-                              package.notetype_time, templates, known, selection.tags)
-        if on_plan is not None:
-            on_plan(plan)
-        return plan, actions
-
-    if dry_run:
-        with reading(collection) as query:
-            plan, _ = plan_from(query)
+    # The plan comes from a read that changes nothing (and works on a read-only collection);
+    # Anki opens the collection only when there is something to change.
+    with reading(collection) as query:
+        plan, actions = make_plan(query, wanted)
+    plan = replace(plan, left_out=left_out)
+    if on_plan is not None:
+        on_plan(plan)
+    if dry_run or plan.refusal or not actions.needed(plan, prune, move_cards):
         return SyncReport(collection, plan, warnings=tuple(warnings))
 
+    folder_of_backups = backup_folder(collection)
+    check_writable(collection, folder_of_backups)
+    if actions.older:
+        package = package_bytes(built, revisions=revisions, older=actions.older)
     with tempfile.TemporaryDirectory(prefix="interview-deck-sync-") as folder:
         apkg = Path(folder) / "interview-deck.apkg"
         write_atomically(apkg, package.data)
         with opened(collection) as col:
             db = col.db
             assert db is not None, "an open collection has a database"
-            plan, actions = plan_from(db.all)
-            if plan.refusal or not actions.needed(plan, prune, move_cards):
-                return SyncReport(collection, plan, warnings=tuple(warnings))
+            again, actions = make_plan(db.all, wanted)
+            if replace(again, left_out=left_out) != plan:
+                raise CollectionError(f"{collection} changed while sync was planning; "
+                                      "nothing changed: run sync again")
             # Recorded before any note reaches Anki (as for build): a note with an unrecorded
             # time could make Anki skip a later change. Saving merges, under the ledger's lock.
             if ledger_path is not None and revisions.changed:
@@ -116,7 +131,7 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
                 except OutputError as error:
                     raise OutputError(f"could not record revisions: {error}; the collection "
                                       "was not changed") from error
-            saved = backup(col, backup_folder(collection))
+            saved = backup(col, folder_of_backups)
             if on_backup is not None:
                 on_backup(saved)
             log: dict[str, int] = {}
@@ -146,11 +161,9 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
             except AnkiException as error:
                 raise CollectionError(f"{collection}: Anki could not apply the sync ({error}); "
                                       "the collection is as it was") from error
-    expected = {"new": len(plan.new), "updated": len(plan.updated),
-                "unchanged": len(plan.unchanged), "conflicting": len(plan.conflicting)}
-    if log != expected:
+    if log != actions.import_log:
         warnings.append(f"Anki's import did {_counts(log)}, where the plan said "
-                        f"{_counts(expected)}")
+                        f"{_counts(actions.import_log)}")
     return SyncReport(collection, plan, applied=True, backup=saved, imported=log,
                       pruned={"suspend": "suspended", "delete": "deleted"}.get(prune or "", ""),
                       pruned_notes={"suspend": actions.suspend_notes,
