@@ -104,7 +104,7 @@ def test_where_tells_the_truth_about_the_personal_folder(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("make, message", [
-    (_make_fifo, "not a regular file, so not an Anki collection"),
+    (_make_fifo, "not a regular file (give a collection.anki2)"),
     (_make_loop, "cannot read: Too many levels of symbolic links")], ids=["fifo", "loop"])
 def test_sync_says_what_is_wrong_with_the_collection_path(
         tmp_path: Path, make: Callable[[Path], str], message: str) -> None:

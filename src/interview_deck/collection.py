@@ -88,10 +88,8 @@ def find_collection(collection: Path | None = None, base: Path | None = None,
                 os.stat(collection)
             except FileNotFoundError:
                 raise CollectionError(f"{collection}: no such collection file") from None
-            except OSError as error:
+            except OSError as error:  # a symlink loop, say
                 raise CollectionError(f"{collection}: cannot read: {error.strerror}") from None
-            raise CollectionError(f"{collection}: not a regular file, so not an Anki "
-                                  "collection")
         return collection
     folder = base if base is not None else default_base()
     names = profiles(folder)
