@@ -27,7 +27,7 @@ from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, card_ordinals, note_fie
 from .errors import DeckError, OutputError
 from .identity import deck_id, fixed_id, note_guid
 from .model import Deck, Question
-from .output import write_atomically
+from .output import check_writable, locked, uninterrupted, write_atomically
 from .paths import bundled_decks_dir
 from .revisions import (
     BUNDLED_FILE,
@@ -107,28 +107,60 @@ def write_package(
     """Check ``decks`` and write them to ``path`` as one ``.apkg``, atomically.
 
     ``revisions`` decides each note's modification time (see ``revisions``): a ledger file
-    (default: ``default_ledger_path()``, as the command line uses), read and updated after the
-    package is written; or a ``Revisions`` object you keep and save yourself.
+    (default: ``default_ledger_path()``, as the command line uses), read and updated under a
+    lock, and saved before the package is written (if it cannot be saved, nothing is written);
+    or a ``Revisions`` object you keep and save yourself.
     ``progress`` is called with (notes done, notes in all) as the work goes on. ``check=False``
     skips the rules for decks that ``load_decks`` returned (it has checked them already).
     Raises DeckError (nothing written) when a deck breaks a rule, OutputError when writing fails.
     """
+    if isinstance(decks, (str, Deck)) or not isinstance(decks, Sequence):
+        raise TypeError(f"decks must be a list of Deck, not {type(decks).__name__}")
     problems = rules.check_decks(decks) if check else []
     if problems:
         raise DeckError(problems)
-    ledger, ledger_path = open_ledger(revisions)
-    package = package_bytes(decks, revisions=ledger, templates=templates, progress=progress)
     target = Path(path)
-    write_atomically(target, package.data)
+    check_writable(target)  # before anything else changes
+    if isinstance(revisions, Revisions):
+        package = package_bytes(decks, revisions=revisions, templates=templates,
+                                progress=progress)
+        write_atomically(target, package.data)
+        return _result(target, package)
+    ledger_path = Path(revisions) if revisions is not None else default_ledger_path()
+    # The ledger is read, updated and saved under its lock, and saved before the package is
+    # in place: a package whose times are not recorded could keep Anki from taking a later
+    # change (a revert would reuse an old time, and Anki would skip the note).
+    with locked(ledger_path):
+        ledger = Revisions.load(ledger_path, base=_shipped())
+        package = package_bytes(decks, revisions=ledger, templates=templates, progress=progress)
+        with uninterrupted():
+            if ledger.changed:
+                try:
+                    ledger.save(ledger_path)
+                except OutputError as error:
+                    raise OutputError(
+                        f"could not record revisions: {error}; nothing written (a package "
+                        "ahead of its ledger could keep Anki from taking later changes)"
+                    ) from error
+                recorded = True
+            else:
+                recorded = False
+            try:
+                write_atomically(target, package.data)
+            except OutputError as error:
+                if recorded:
+                    raise OutputError(
+                        f"{error} (the revisions ledger {ledger_path} was updated; that is "
+                        "harmless: the next build gives the same notes the same times)"
+                    ) from error
+                raise
+    return _result(target, package)
+
+
+def _result(target: Path, package: _Package) -> BuildResult:
     warnings: list[str] = []
     if package.cardless:
         warnings.append(cardless_warning(package.cardless))
-    if ledger_path is not None and ledger.changed:
-        try:
-            ledger.save(ledger_path)
-        except OutputError as error:
-            # The package is written and right; only later builds lose reproducibility.
-            warnings.append(f"could not record revisions: {error}")
     return BuildResult(target, package.decks, package.notes, package.cards, len(package.data),
                        tuple(warnings))
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import tempfile
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -11,7 +14,7 @@ import yaml
 from . import rules
 from .errors import DeckError, InterviewDeckError, Problem
 from .model import Deck, Question
-from .output import write_atomically
+from .output import locked, write_atomically
 from .parts import PARTS, QUESTION_KEYS
 from .sources import DEFAULT_DECK, LOADER, defined_ids, find_sources, load_decks, parse_deck
 
@@ -38,36 +41,70 @@ def question_yaml(question: Question, indent: int) -> str:
     return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
 
 
+@dataclass(frozen=True, slots=True)
+class Added:
+    """A question added to a deck file."""
+
+    question: Question
+    """The question as written (its id may differ from the one asked for, see add_question)."""
+
+    decks: tuple[Deck, ...]
+    """The decks as the next build will load them."""
+
+
 def add_question(path: Path, question: Question, *, sources: Sequence[Path] = (),
-                 taken: Collection[str] = (), deck_name: str | None = None
-                 ) -> tuple[Deck, ...]:
+                 taken: Collection[str] = (), deck_name: str | None = None,
+                 id_chosen: bool = True) -> Added:
     """Append ``question`` to the deck file at ``path`` (created if missing), atomically.
 
     The result is checked together with ``sources`` (the other decks it will be built with), as
     ``check`` would: on any problem DeckError is raised and the file is left as it was.
     ``deck_name`` names the deck of a new file; for an existing file it must match its deck.
     ``taken`` are ids already in use (checked first, for a plainer message).
-    Returns the decks as the next build will load them.
+    The file is read and written under a lock, so concurrent adds all land; with
+    ``id_chosen=False`` an id that another add has just taken is replaced by a free one.
     """
     name = str(path)
     problems = [Problem(name, 0, 0, m) for m in rules.question_problems(question)]
-    if question.id in taken:
+    if id_chosen and question.id in taken:
         problems.append(Problem(name, 0, 0, f"id '{question.id}' is already used by another "
                                             "question; choose another with --id"))
     if problems:
         raise DeckError(problems)
+    with locked(path):
+        old = _read_deck_file(path)
+        if not id_chosen:
+            in_use = set(taken) | ids_in(path)
+            if question.id in in_use:
+                question = replace(question, id=unique_id(question.question, in_use))
+        newline = "\r\n" if "\r\n" in old else "\n"
+        new = _with_question(old.replace("\r\n", "\n"), question, deck_name, name, sources)
+        decks = _check_with(sources, path, new)
+        write_atomically(path, new.replace("\n", newline).encode("utf-8"))
+    return Added(question, decks)
+
+
+def _read_deck_file(path: Path) -> str:
+    """The text of the deck file at ``path`` ("" when it does not exist yet); never opens
+    anything but a regular file (a FIFO would hang, a device is no deck)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return ""
+    except OSError as error:
+        raise InterviewDeckError(f"{path}: cannot read: {error.strerror or error}") from error
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise InterviewDeckError(f"{path}: is {kind}; add writes to a deck file (.yaml)")
     try:
         with open(path, encoding="utf-8", newline="") as stream:
-            old = stream.read()
+            return stream.read()
     except FileNotFoundError:
-        old = ""
-    except (OSError, UnicodeDecodeError) as error:
-        raise InterviewDeckError(f"{path}: cannot read: {error}") from error
-    newline = "\r\n" if "\r\n" in old else "\n"
-    new = _with_question(old.replace("\r\n", "\n"), question, deck_name, name, sources)
-    decks = _check_with(sources, path, new)
-    write_atomically(path, new.replace("\n", newline).encode("utf-8"))
-    return decks
+        return ""
+    except UnicodeDecodeError as error:
+        raise InterviewDeckError(f"{path}: cannot read: the file is not UTF-8 text") from error
+    except OSError as error:
+        raise InterviewDeckError(f"{path}: cannot read: {error.strerror or error}") from error
 
 
 def _check_with(sources: Sequence[Path], path: Path, text: str) -> tuple[Deck, ...]:
@@ -173,8 +210,12 @@ def _joined(old: str, addition: str) -> str:
 
 
 def ids_in(path: Path) -> set[str]:
-    """The question ids defined in the deck file at ``path`` (none when it does not exist)."""
-    if not path.exists():
+    """The question ids defined in the deck file at ``path`` (none when it does not exist or
+    is not a regular file)."""
+    try:
+        if not path.is_file():
+            return set()
+    except OSError:
         return set()
     return defined_ids([path])
 

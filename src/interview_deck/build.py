@@ -11,7 +11,7 @@ from . import rules
 from .errors import InterviewDeckError
 from .model import Deck
 from .paths import bundled_decks_dir, personal_dir
-from .sources import defined_ids, load_decks, yaml_files_in
+from .sources import defined_ids, find_sources, load_decks, yaml_files_in
 
 if TYPE_CHECKING:
     from .anki import BuildResult
@@ -73,6 +73,10 @@ class Selection:
         known = () if self.bundled else defined_ids([bundled_decks_dir()])
         decks = load_decks(self.sources(), known_ids=known)
         return filter_decks(decks, tags=self.tags, deck_names=self.decks)
+
+    def input_files(self) -> list[Path]:
+        """The deck files this selection reads (for refusing to write over one of them)."""
+        return find_sources(self.sources())[0]
 
     def defined_ids(self) -> set[str]:
         """Every id these sources define, hidden ones included, and the bundled ones."""
@@ -148,15 +152,24 @@ def build(
     """Build the selected decks into ``output`` and record new revisions in ``ledger``.
 
     ``paths`` is a Selection, or YAML paths to add to the bundled decks (nothing personal).
-    ``ledger`` defaults to ``default_ledger_path()``. Nothing is written when a deck has problems.
+    ``ledger`` defaults to ``default_ledger_path()``. Nothing is written when a deck has problems,
+    when ``output`` is one of the inputs or the ledger, or when no question is selected.
     """
     from .anki import write_package
+    from .output import refuse_inputs
+    from .revisions import default_ledger_path
 
     if isinstance(paths, Selection):
         selection = paths
     else:
         selection = Selection(tuple(Path(p) for p in paths), bundled=include_bundled,
                               personal=False)
+    refuse_inputs(output, selection.input_files())
+    refuse_inputs(output, [ledger or default_ledger_path()], "the revisions ledger")
     decks = selection.load()
+    if not any(deck.questions for deck in decks):
+        raise InterviewDeckError(
+            "no questions to build: the selected files only hide or override questions that "
+            "are not in this build; nothing written")
     result = write_package(decks, output, revisions=ledger, progress=progress, check=False)
     return BuildReport(result, decks)

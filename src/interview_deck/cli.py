@@ -86,30 +86,96 @@ limit_option = click.option(
 
 
 def reports_errors(command: F) -> F:
-    """Turn the library's errors into `path:line:col: message` lines on stderr and exit 1."""
+    """Turn the library's errors into `path:line:col: message` lines on stderr and exit 1;
+    an interrupt says what it changed; a full disk or closed pipe on stdout is a message."""
     writes = command.__name__ == "build"
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from .errors import DeckError, InterviewDeckError
+        from .output import written
 
+        before = len(written())
         try:
             return command(*args, **kwargs)
         except DeckError as error:
             for problem in error.problems:
                 click.echo(str(problem), err=True)
-            count = len(error.problems)
             note = "; nothing written." if writes else "."
-            click.echo(f"{_count(count, 'problem')} found{note}", err=True)
+            click.echo(f"{error.summary()}{note}", err=True)
             sys.exit(1)
         except InterviewDeckError as error:
             click.echo(f"error: {error}", err=True)
+            sys.exit(1)
+        except (KeyboardInterrupt, click.Abort):
+            changed = written()[before:]
+            if changed:
+                names = ", ".join(str(path) for path in changed)
+                click.echo(f"Aborted! Already written: {names}.", err=True)
+            else:
+                click.echo("Aborted! Nothing was changed.", err=True)
+            sys.exit(1)
+        except OSError as error:
+            if error.filename is not None or error.errno not in _STREAM_ERRORS:
+                raise
+            _drop_stdout()
+            if error.errno != _EPIPE:  # a reader that stopped (`| head`) is no error to report
+                click.echo(f"error: cannot write the output: {error.strerror}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Writing to a full disk, a closed pipe, a lost terminal: the output stream, not a bug.
+_EPIPE = 32
+_STREAM_ERRORS = (5, _EPIPE, 28, 122)  # EIO, EPIPE, ENOSPC, EDQUOT
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so Python's final flush does not fail again."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
+def _interrupt_on_signals() -> None:
+    """SIGTERM and SIGHUP stop a run the way Ctrl-C does: temp files cleaned, nothing half
+    written, and a message saying what changed."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
+
+
+class _Group(click.Group):
+    """The command group; help and version text on a full disk is a message, too."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as error:
+            if error.filename is not None or error.errno not in _STREAM_ERRORS:
+                raise
+            _drop_stdout()
+            if error.errno != _EPIPE:
+                click.echo(f"error: cannot write the output: {error.strerror}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
               help="Show the versions of interview-deck, Python and its libraries, and exit.")
@@ -120,6 +186,7 @@ def main() -> None:
     Build the bundled decks of questions to ask, then import them in Anki (File > Import):
       interview-deck build
     """
+    _interrupt_on_signals()
 
 
 @main.command()
@@ -149,7 +216,9 @@ def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) 
 
     with _ProgressBar(enabled=not quiet) as progress:
         report = run_build(selection, output, ledger=ledger, progress=progress.update)
-    for warning in report.warnings:
+    from .rules import deck_warnings
+
+    for warning in (*deck_warnings(report.decks), *report.warnings):
         click.echo(f"warning: {warning}", err=True)
     if quiet:
         return
@@ -267,7 +336,11 @@ def check(selection: Selection) -> None:
       interview-deck check my-questions.yaml
       interview-deck check --no-bundled my-decks/
     """
+    from .rules import deck_warnings
+
     decks = selection.load()
+    for warning in deck_warnings(decks):
+        click.echo(f"warning: {warning}", err=True)
     total = sum(len(deck.questions) for deck in decks)
     files = len({deck.file for deck in decks})
     click.echo(f"No problems: {_count(total, 'question')} in "
@@ -293,7 +366,7 @@ def list_questions(selection: Selection) -> None:
 @selection_options(filters=True)
 @click.option("-o", "--output", type=_PathType(dir_okay=False),
               default="interview-deck-preview.html", show_default=True,
-              help="Where to write the preview page.")
+              help="Where to write the preview page ('-' for standard output).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
 @limit_option
 @reports_errors
@@ -310,15 +383,24 @@ def preview(selection: Selection, output: Path, open_page: bool, limit: int | No
       interview-deck preview --tag ask::peer --limit 8
     """
     from .cards import CardTemplates, note_cards
-    from .output import write_atomically
+    from .output import refuse_inputs, write_atomically, write_stdout
     from .preview import preview_html
     from .shortlist import shortlist
 
+    to_stdout = str(output) == "-"
+    if not to_stdout:
+        refuse_inputs(output, selection.input_files())
     decks = shortlist(selection.load(), limit)
-    write_atomically(output, preview_html(decks).encode("utf-8"))
+    page = preview_html(decks).encode("utf-8")
     notes = sum(len(deck.questions) for deck in decks)
     style = CardTemplates.load()
     cards = sum(len(note_cards(q, deck, templates=style)) for deck in decks for q in deck.questions)
+    if to_stdout:
+        write_stdout(page)
+        click.echo(f"Wrote the page: {_count(notes, 'note')}, {_count(cards, 'card')}.",
+                   err=True)
+        return
+    write_atomically(output, page)
     click.echo(f"Wrote {output}: {_count(notes, 'note')}, {_count(cards, 'card')}.")
     if open_page and click.launch(str(output.resolve())) != 0:
         click.echo(f"warning: could not open a browser; open {output} yourself", err=True)
@@ -330,7 +412,7 @@ def preview(selection: Selection, output: Path, open_page: bool, limit: int | No
               default="markdown", show_default=True,
               help="markdown or html: a cheat sheet by topic; csv: Anki's text-import format.")
 @click.option("-o", "--output", type=_PathType(dir_okay=False),
-              help="Where to write it [default: standard output].")
+              help="Where to write it ('-' for standard output) [default: standard output].")
 @limit_option
 @reports_errors
 def export(selection: Selection, fmt: str, output: Path | None, limit: int | None) -> None:
@@ -350,12 +432,14 @@ def export(selection: Selection, fmt: str, output: Path | None, limit: int | Non
       interview-deck export --tag ask::hiring-manager --limit 6 --format html -o sheet.html
     """
     from .export import export as render_export
-    from .output import write_atomically
+    from .output import refuse_inputs, write_atomically, write_stdout
     from .shortlist import shortlist
 
+    if output is not None and str(output) != "-":
+        refuse_inputs(output, selection.input_files())
     text = render_export(shortlist(selection.load(), limit), fmt)
-    if output is None:
-        click.echo(text, nl=False)
+    if output is None or str(output) == "-":
+        write_stdout(text.encode("utf-8"))
     else:
         write_atomically(output, text.encode("utf-8"))
         click.echo(f"Wrote {output}.", err=True)
@@ -413,34 +497,38 @@ def add(deck_name: str | None, target: Path | None, personal: Path | None,
     exists = personal is None or personal.is_dir()
     others = Selection(personal=exists, personal_folder=personal if exists else None)
     taken = others.defined_ids() | ids_in(file)
-    interactive = sys.stdin.isatty()
+    interactive = _interactive()
     required = [key for key in REQUIRED_KEYS if key != "id"]  # an id is made when not given
     if not interactive and any(given[key] is None for key in required):
         options = " and ".join(PARTS[key].option for key in required)
         raise click.UsageError(f"{options} are required when not run in a terminal")
+    # Each answer is checked as it is given: a slip means asking again, not losing the rest.
+    chosen = given["id"] is not None
     for key in (*QUESTION_KEYS[1:], "id"):
         part = PARTS[key]
         if given[key] or not interactive:
             continue
         if key == "id":
-            given[key] = click.prompt(part.prompt, default=unique_id(given["question"], taken))
+            given[key] = _ask(part.prompt, _id_check(taken),
+                              unique_id(given["question"], taken))
+            chosen = False  # the suggestion may be taken meanwhile by another add
         elif key == "tags":
-            given[key] = tuple(click.prompt(part.prompt, default="", show_default=False).split())
+            given[key] = tuple(_ask(part.prompt, _tags_check, "").split())
         elif part.kind == "list":
-            given[key] = tuple(_prompt_list(part.prompt))
-        elif part.required:
-            given[key] = click.prompt(part.prompt)
+            given[key] = tuple(_prompt_list(part.prompt, key))
         else:
-            given[key] = click.prompt(part.prompt, default="", show_default=False)
+            given[key] = _ask(part.prompt, _text_check(key, part.required),
+                              None if part.required else "")
     values: dict[str, Any] = {
         key: tuple(item.strip() for item in value) if PARTS[key].kind == "list"
         else (value or "").strip() for key, value in given.items()}
     values["id"] = values["id"] or unique_id(values["question"], taken)
     new = Question(**values)
-    decks = add_question(file, new, sources=others.sources(), taken=taken,
-                         deck_name=deck_name)
+    added = add_question(file, new, sources=others.sources(), taken=taken,
+                         deck_name=deck_name, id_chosen=chosen)
+    new = added.question
     click.echo(f"Added '{new.id}' to {file}.")
-    same = [q.id for deck in decks for q in deck.questions
+    same = [q.id for deck in added.decks for q in deck.questions
             if q.id != new.id and " ".join(q.question.split()).casefold()
             == " ".join(new.question.split()).casefold()]
     if same:
@@ -455,16 +543,67 @@ def _print_version(ctx: click.Context) -> None:
     ctx.exit()
 
 
-def _prompt_list(text: str) -> list[str]:
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(text: str, check: Callable[[str], str | None], default: str | None = None) -> str:
+    """Ask until the answer passes ``check`` (which returns what is wrong, or None)."""
+    while True:
+        try:
+            answer: str = click.prompt(text, default=default, show_default=bool(default))
+        except UnicodeDecodeError:
+            click.echo("Error: that was not UTF-8 text; type it again", err=True)
+            continue
+        problem = check(answer.strip())
+        if problem is None:
+            return answer
+        click.echo(f"Error: {problem}; try again", err=True)
+
+
+def _text_check(label: str, required: bool = False) -> Callable[[str], str | None]:
+    from .rules import blank_problem
+
+    def check(value: str) -> str | None:
+        if not value and not required:
+            return None
+        return blank_problem(label, value)
+
+    return check
+
+
+def _tags_check(value: str) -> str | None:
+    from .rules import duplicates, tag_problem
+
+    for tag in value.split():
+        if (problem := tag_problem(tag)) is not None:
+            return problem
+    repeated = duplicates(value.split())
+    return f"tag '{repeated[0]}' is listed twice" if repeated else None
+
+
+def _id_check(taken: set[str]) -> Callable[[str], str | None]:
+    from .rules import id_problem
+
+    def check(value: str) -> str | None:
+        if value in taken:
+            return f"id '{value}' is already used by another question"
+        return id_problem(value)
+
+    return check
+
+
+def _prompt_list(text: str, label: str) -> list[str]:
     items = []
-    while item := click.prompt(text, default="", show_default=False).strip():
+    while item := _ask(text, _text_check(label), "").strip():
         items.append(item)
     return items
 
 
 @main.command()
-@click.option("--personal", type=_PathType(file_okay=False),
+@click.option("--personal", type=_PathType(),
               help="Show this folder as your personal folder.")
+@reports_errors
 def where(personal: Path | None) -> None:
     """Show where interview-deck reads decks and records revisions.
 
@@ -477,12 +616,7 @@ def where(personal: Path | None) -> None:
     from .revisions import default_ledger_path
 
     folder = personal or personal_dir()
-    if folder.is_dir():
-        from .discovery import yaml_files_in
-
-        state = _count(len(yaml_files_in(folder)[0]), "deck file")
-    else:
-        state = "not created yet; 'interview-deck add' creates it"
+    state = _folder_state(folder)
     click.echo(f"bundled decks:  {bundled_decks_dir()}")
     click.echo(f"personal decks: {folder} ({state})")
     click.echo(f"revisions:      {default_ledger_path()}")
@@ -490,6 +624,7 @@ def where(personal: Path | None) -> None:
 
 @main.command()
 @click.option("--path", "show_path", is_flag=True, help="Print where the schema file is instead.")
+@reports_errors
 def schema(show_path: bool) -> None:
     """Print the JSON Schema of deck files, for editor completion and checks.
 
@@ -509,6 +644,32 @@ def schema(show_path: bool) -> None:
         click.echo(str(schema_path()))
     else:
         click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+
+
+def _folder_state(folder: Path) -> str:
+    """What is at ``folder``, truthfully: missing, not a folder, unreadable, or its deck files."""
+    import os
+    import stat
+
+    from .sources import yaml_files_in
+
+    try:
+        mode = os.stat(folder).st_mode
+    except FileNotFoundError:
+        return "not created yet; 'interview-deck add' creates it"
+    except OSError as error:
+        return f"cannot read it: {error.strerror}"
+    if not stat.S_ISDIR(mode):
+        return "not a folder but a file; move it away or choose another folder"
+    try:
+        os.listdir(folder)
+    except OSError as error:
+        return f"cannot read it: {error.strerror}"
+    found, unreadable = yaml_files_in(folder)
+    state = _count(len(found), "deck file")
+    if unreadable:
+        state += f"; cannot read {_count(len(unreadable), 'subfolder')}"
+    return state
 
 
 class _ProgressBar:

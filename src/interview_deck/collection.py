@@ -85,7 +85,12 @@ def find_collection(collection: Path | None = None, base: Path | None = None,
         if collection.exists() and not collection.is_file():
             raise CollectionError(f"{collection}: not a regular file (give a collection.anki2)")
         if not collection.is_file():
-            raise CollectionError(f"{collection}: no such collection file")
+            try:
+                os.stat(collection)
+            except FileNotFoundError:
+                raise CollectionError(f"{collection}: no such collection file") from None
+            except OSError as error:  # a symlink loop, say
+                raise CollectionError(f"{collection}: cannot read: {error.strerror}") from None
         return collection
     folder = base if base is not None else default_base()
     names = profiles(folder)

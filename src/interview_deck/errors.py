@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,16 +33,35 @@ class InterviewDeckError(Exception):
     """Base class for errors caused by input or environment, never by a bug."""
 
 
+# A file with very many problems shows the first ones and then one line saying how many more.
+_NOT_SHOWN = re.compile(r"(\d+) more problems? not shown\b")
+
+
 class DeckError(InterviewDeckError):
-    """The decks have problems; ``problems`` lists every one found, in file order."""
+    """The decks have problems; ``problems`` lists every one found, in file order (a file
+    with very many ends with one "N more problems not shown" entry)."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        count = len(self.problems)
-        super().__init__(
-            "\n".join(str(p) for p in self.problems)
-            + f"\n{count} problem{'s' if count != 1 else ''} found"
-        )
+        super().__init__("\n".join(str(p) for p in self.problems) + "\n" + self.summary())
+
+    @property
+    def not_shown(self) -> int:
+        """How many problems are only counted, not listed."""
+        return sum(int(m.group(1)) for p in self.problems
+                   if (m := _NOT_SHOWN.match(p.message)) is not None)
+
+    @property
+    def total(self) -> int:
+        """How many problems there are in all, listed or not."""
+        listed = sum(1 for p in self.problems if not _NOT_SHOWN.match(p.message))
+        return listed + self.not_shown
+
+    def summary(self) -> str:
+        """"3 problems found", or "500 problems found (400 not shown)"."""
+        total, hidden = self.total, self.not_shown
+        text = f"{total} problem{'s' if total != 1 else ''} found"
+        return f"{text} ({hidden} not shown)" if hidden else text
 
 
 class OutputError(InterviewDeckError):

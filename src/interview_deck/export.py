@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from importlib import resources
 
 from .cards import FIELDS, NOTETYPE_NAME, note_fields
+from .errors import InterviewDeckError
 from .identity import note_guid
 from .model import Deck, Question
 from .parts import PARTS, SIGNAL_KEYS
@@ -119,10 +120,38 @@ def to_anki_csv(decks: Sequence[Deck]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     for deck in decks:
+        if deck.name.startswith(FORMULA_STARTS):
+            raise InterviewDeckError(
+                f"deck '{deck.name}' starts with '{deck.name[0]}', which spreadsheets run as a "
+                "formula; rename the deck, or use the .apkg ('interview-deck build')")
         for question in deck.questions:
-            writer.writerow([note_guid(question.id), deck.name, *note_fields(question, deck),
-                             " ".join(question.tags)])
+            writer.writerow([note_guid(question.id), deck.name,
+                             *(_inert(field) for field in note_fields(question, deck)),
+                             _tags_cell(question)])
     return "\n".join(header) + "\n" + buffer.getvalue()
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(field: str) -> str:
+    """``field`` (HTML) with a formula-starting character written as a character reference:
+    Anki shows the same text, a spreadsheet sees no formula."""
+    if field.startswith(FORMULA_STARTS):
+        return f"&#{ord(field[0])};{field[1:]}"
+    return field
+
+
+def _tags_cell(question: Question) -> str:
+    """The tags, starting with one that no spreadsheet takes for a formula (Anki ignores the
+    order of tags)."""
+    safe = [tag for tag in question.tags if not tag.startswith(FORMULA_STARTS)]
+    if question.tags and not safe:
+        raise InterviewDeckError(
+            f"'{question.id}': every tag starts with a character spreadsheets run as a formula "
+            f"({', '.join(question.tags)}); add a tag that does not, or use the .apkg")
+    return " ".join([*safe, *(tag for tag in question.tags if tag not in safe)])
 
 
 def export(decks: Sequence[Deck], fmt: str) -> str:

@@ -47,7 +47,7 @@ class Question:
         for name in LIST_KEYS:
             value = getattr(self, name)
             if not isinstance(value, tuple) and not isinstance(value, str):
-                object.__setattr__(self, name, tuple(value))
+                object.__setattr__(self, name, _as_tuple(value, f"Question.{name}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,4 +78,11 @@ class Deck:
         for name in ("questions", "cards"):
             value = getattr(self, name)
             if not isinstance(value, tuple) and not isinstance(value, str):
-                object.__setattr__(self, name, tuple(value))
+                object.__setattr__(self, name, _as_tuple(value, f"Deck.{name}"))
+
+
+def _as_tuple(value: object, what: str) -> tuple[object, ...]:
+    try:
+        return tuple(value)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"{what} must be a list, not {type(value).__name__}") from None

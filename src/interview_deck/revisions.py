@@ -19,13 +19,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InterviewDeckError
-from .output import write_atomically
+from .output import locked, write_atomically
 
 FORMAT_VERSION = 1
 BUNDLED_FILE = "revisions.json"
@@ -89,6 +90,10 @@ class Revisions:
                 return shipped.mtime
         earlier = max((r.mtime for r in (own, shipped) if r is not None), default=0)
         issued = max(now() if at is None else at, earlier + 1)
+        if issued > LATEST_TIME:
+            raise InterviewDeckError(
+                f"'{key}' changed, but its last recorded time is already the latest one "
+                "Anki can take (the year 3000); set SOURCE_DATE_EPOCH to a real date")
         self._entries[key] = Revision(print_, issued)
         self.changed = True
         return issued
@@ -102,9 +107,20 @@ class Revisions:
         return dict(self._base)
 
     def save(self, path: Path) -> None:
-        """Write the ledger to ``path`` atomically, one entry per line, sorted (diff-friendly)."""
-        write_atomically(path, dump(self._entries).encode())
+        """Record this ledger in ``path``, merged with what is there now: another process may
+        have recorded revisions since this one was read. Per key the later time wins (times
+        only move forward). Atomic, one entry per line, sorted (diff-friendly)."""
+        with locked(path):
+            self.merge(read_file(path))
+            write_atomically(path, dump(self._entries).encode())
         self.changed = False
+
+    def merge(self, entries: Mapping[str, Revision]) -> None:
+        """Take in ``entries`` recorded elsewhere: per key, the later time wins."""
+        for key, theirs in entries.items():
+            own = self._entries.get(key)
+            if own is None or (theirs.mtime, theirs.fingerprint) > (own.mtime, own.fingerprint):
+                self._entries[key] = theirs
 
 
 def dump(entries: Mapping[str, Revision]) -> str:
@@ -121,31 +137,77 @@ def dump(entries: Mapping[str, Revision]) -> str:
 def read_file(path: Path) -> dict[str, Revision]:
     """Entries from a ledger file; an absent file is an empty ledger, a damaged one an error."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        info = os.stat(path)
     except FileNotFoundError:
         return {}
-    except IsADirectoryError as error:
-        raise InterviewDeckError(f"{path}: revisions file is a folder") from error
+    except OSError as error:
+        raise InterviewDeckError(f"{path}: cannot read revisions: {error.strerror}") from error
+    if stat.S_ISDIR(info.st_mode):
+        raise InterviewDeckError(f"{path}: revisions file is a folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise InterviewDeckError(f"{path}: revisions file is not a regular file; give "
+                                 "--revisions a file name")
+    try:
+        raw = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is fine
+    except FileNotFoundError:
+        return {}
     except OSError as error:
         raise InterviewDeckError(f"{path}: cannot read revisions: {error.strerror}") from error
     except UnicodeDecodeError as error:
         raise InterviewDeckError(f"{path}: revisions file is damaged (not UTF-8); move it "
                                  "away to start a new one") from error
+    if not raw.strip():
+        return {}  # an empty file (made with `touch`) holds nothing to lose
     try:
-        data = json.loads(raw)
-        entries = {
-            str(key): Revision(str(value["fingerprint"]), int(value["mtime"]))
-            for key, value in data["revisions"].items()
-        }
-        for key, revision in entries.items():
-            if not 0 <= revision.mtime <= LATEST_TIME:
-                raise ValueError(f"'{key}' has the impossible time {revision.mtime}")
-        return entries
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        return _entries(json.loads(raw, parse_constant=_no_constant, parse_float=_no_float))
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else error
         raise InterviewDeckError(
-            f"{path}: revisions file is damaged ({error}); move it away to start a new one "
+            f"{path}: revisions file is damaged ({reason}); move it away to start a new one "
             "(your next import may then update every note once)"
         ) from error
+    except _NewerError as error:
+        raise InterviewDeckError(
+            f"{path}: revisions file is from a newer interview-deck (format {error}; this one "
+            f"knows {FORMAT_VERSION}); upgrade interview-deck, or use --revisions for another "
+            "file"
+        ) from None
+
+
+class _NewerError(Exception):
+    """A ledger format this version does not know."""
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a time")
+
+
+def _no_float(text: str) -> object:
+    raise ValueError(f"{text} is not a whole number of seconds")
+
+
+def _entries(data: object) -> dict[str, Revision]:
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    version = data.get("version")
+    if type(version) is not int or version < 1:
+        raise ValueError(f"'version' is {version!r}, not a format number")
+    if version > FORMAT_VERSION:
+        raise _NewerError(version)
+    revisions = data["revisions"]
+    if not isinstance(revisions, dict):
+        raise ValueError("'revisions' is not a JSON object")
+    entries: dict[str, Revision] = {}
+    for key, value in revisions.items():
+        if not isinstance(value, dict):
+            raise ValueError(f"'{key}' is not a JSON object")
+        print_, mtime = value["fingerprint"], value["mtime"]
+        if not isinstance(print_, str) or type(mtime) is not int:
+            raise ValueError(f"'{key}' needs a text fingerprint and a whole-number mtime")
+        if not 0 <= mtime <= LATEST_TIME:
+            raise ValueError(f"'{key}' has the impossible time {mtime}")
+        entries[key] = Revision(print_, mtime)
+    return entries
 
 
 def default_ledger_path() -> Path:

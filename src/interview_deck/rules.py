@@ -40,7 +40,14 @@ def slugify(text: str, max_words: int = 6) -> str:
     return "-".join(words[:max_words])[:MAX_ID_LENGTH].strip("-")
 
 
-_SUSPECT_TAG = re.compile(r"\s|^::|::$|::::|[\x00-\x1f\x7f-\x9f]|^$")
+_SUSPECT_TAG = re.compile(r"\s|^::|::$|::::|[\x00-\x1f\x7f-\x9f\ud800-\udfff]|^$"
+                          r"|^(?i:marked|leech)$|[\u00ad\u115f\u1160\u180e\u200b-\u200f"
+                          r"\u202a-\u202e\u2060-\u206f\u2800\u3164\ufeff\uffa0]")
+# Anki keeps these tags for itself and removes them from every imported note.
+ANKI_TAGS = ("marked", "leech")
+# Anki's largest deck depth: it refuses a whole package with a deeper deck
+# (rslib/src/decks/addupdate.rs, "deck nesting level too deep").
+MAX_DECK_PARTS = 11
 
 
 def tag_problem(tag: str) -> str | None:
@@ -49,6 +56,11 @@ def tag_problem(tag: str) -> str | None:
         return None
     if not tag.strip():
         return "tag is empty"
+    if (m := _unusable_text("tag", tag)) is not None:
+        return m
+    if tag.casefold() in ANKI_TAGS:
+        return (f"tag '{tag}' is one Anki keeps for itself and removes from imported notes; "
+                "choose another")
     if _SPACE.search(tag):
         return (
             f"tag '{tag}' contains a space; Anki splits tags on spaces "
@@ -58,6 +70,30 @@ def tag_problem(tag: str) -> str | None:
         return f"tag '{tag}' has an empty part around '::'; Anki would name it 'blank'"
     if _CONTROL.search(tag):
         return f"tag '{tag}' contains a control character; remove it"
+    return None
+
+
+# Characters that show as nothing at all: format characters (zero-width space and joiners,
+# soft hyphen, direction marks, byte order mark) and the blank-looking fillers.
+_INVISIBLE = re.compile(r"[\u00ad\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+                        r"\u2800\u3164\ufeff\uffa0]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _unusable_text(label: str, value: str) -> str | None:
+    """Text Anki cannot store (undecodable bytes) or would show as nothing; or None."""
+    if _SURROGATE.search(value):
+        return (f"'{label}' contains bytes that are not UTF-8 text (they arrive as "
+                "U+DCxx); type it again, or save the input as UTF-8")
+    if _INVISIBLE.search(value):
+        if not _INVISIBLE.sub("", value).strip():
+            return f"'{label}' is only invisible characters; write some text"
+        if label in ("tag", "deck"):
+            found = _INVISIBLE.search(value)
+            assert found is not None
+            return (f"{label} '{value}' contains the invisible character "
+                    f"U+{ord(found.group()):04X}; remove it (two names that look the same "
+                    "would be different in Anki)")
     return None
 
 
@@ -81,11 +117,26 @@ def deck_name_problem(name: str) -> str | None:
     if any(part != part.strip() for part in parts):
         return (f"deck name '{name}' has spaces around '::'; Anki would keep them "
                 f"(write '{'::'.join(p.strip() for p in parts)}')")
-    if _CONTROL.search(name):
-        return f"deck name '{name}' contains a control character; remove it"
+    if _DECK_CONTROL.search(name):
+        return (f"deck name {name!r} contains a line break, tab or control character, which "
+                "Anki removes; write the name on one line")
+    if (m := _unusable_text("deck", name)) is not None:
+        return m
+    if any(part[0] == ":" or part[-1] == ":" for part in parts):
+        return (f"deck name '{name}' has a ':' at the start or end of a part, which Anki "
+                "removes; separate subdecks with exactly '::'")
+    if len(parts) > MAX_DECK_PARTS:
+        return (f"deck name '{name}' is {len(parts)} levels deep; Anki refuses the whole "
+                f"package for decks deeper than {MAX_DECK_PARTS} levels")
+    if parts[0].casefold() == "default":
+        return (f"deck name '{name}' starts with Anki's own deck 'Default' (Anki would merge "
+                "or rename it); choose another name")
     return None
 
 
+_ODD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u00ad\u115f\u1160"
+                       r"\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufeff\uffa0]")
+_DECK_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -93,6 +144,10 @@ def blank_problem(label: str, value: str) -> str | None:
     """Complaint about an empty or whitespace-only text, or a control character in it; or None."""
     if not value.strip():
         return f"'{label}' is empty; write some text or remove the key"
+    if not _ODD_TEXT.search(value):  # the common case, in one search
+        return None
+    if (m := _unusable_text(label, value)) is not None:
+        return m
     control = _CONTROL.search(value)
     if control:
         return (f"'{label}' contains the control character U+{ord(control.group()):04X}, "
@@ -105,6 +160,10 @@ def check_decks(decks: Sequence[Deck]) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for deck_index, deck in enumerate(decks):
+        if not isinstance(deck, Deck):
+            problems.append(Problem(f"deck {deck_index + 1}", 0, 0,
+                                    f"expected a Deck, not {type(deck).__name__}"))
+            continue
         where_deck = deck.file or f"deck {deck_index + 1}"
         if not isinstance(deck.name, str):
             problems.append(Problem(where_deck, 0, 0, "deck name must be text"))
@@ -215,3 +274,25 @@ def duplicates(values: Iterable[str]) -> list[str]:
             repeated.append(value)
         seen.add(key)
     return repeated
+
+
+_HARD_TO_SEARCH = re.compile(r"[*\"]")
+
+
+def deck_warnings(decks: Sequence[Deck]) -> list[str]:
+    """Legal but surprising things in ``decks``: tags with characters that Anki's search reads
+    as syntax (``tag:a*b`` finds every tag from a to b; a lone ``"`` is a search error). Anki
+    stores them unchanged. (``_`` is a one-character wildcard too, but common in tags and
+    harmless: ``tag:on_call`` finds it, and also ``on-call``.)"""
+    warnings = []
+    seen: set[str] = set()
+    for deck in decks:
+        for question in deck.questions:
+            for tag in question.tags:
+                if _HARD_TO_SEARCH.search(tag) and tag not in seen:
+                    seen.add(tag)
+                    where = f"{deck.file}: " if deck.file else ""
+                    warnings.append(f"{where}tag '{tag}' has a '*' or '\"', which Anki's "
+                                    "search reads as syntax (typing tag:... finds other tags "
+                                    "or fails); rename it, or click it in Anki's sidebar")
+    return warnings

@@ -8,6 +8,8 @@ work is split by job: ``discovery`` (which files), ``parsing`` (bytes to nodes),
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -18,13 +20,24 @@ from .discovery import YAML_SUFFIXES, find_sources, yaml_files_in
 from .errors import DeckError, Problem
 from .model import Deck
 from .overlays import apply_overlays, at_place, deck_conflicts, where
-from .parsing import LOADER, MAX_FILE_BYTES, compose
+from .parsing import LOADER, MAX_FILE_BYTES, compose_file
 
 __all__ = ["DEFAULT_DECK", "LOADER", "YAML_SUFFIXES", "ParsedFile", "defined_ids",
            "find_sources", "load_decks", "load_file", "parse_deck", "yaml_files_in"]
 
 
-def load_decks(paths: Iterable[Path | str], *,
+def _paths(paths: Iterable[Path | str] | Path | str) -> list[Path]:
+    """``paths`` as a list: one str or Path is one path, not a sequence of characters."""
+    if isinstance(paths, (str, os.PathLike)):
+        return [Path(paths)]
+    try:
+        return [Path(p) for p in paths]
+    except TypeError:
+        raise TypeError("paths must be a path or a list of paths (files or folders), not "
+                        f"{type(paths).__name__}") from None
+
+
+def load_decks(paths: Iterable[Path | str] | Path | str, *,
                known_ids: Collection[str] = ()) -> tuple[Deck, ...]:
     """Load every deck from ``paths`` (files or folders), apply every file's ``overrides`` and
     ``hide``, and return the decks; raise DeckError listing all problems in all files.
@@ -32,7 +45,7 @@ def load_decks(paths: Iterable[Path | str], *,
     ``known_ids`` are ids of questions that exist but are left out of this selection (the
     bundled ones, with --no-bundled): overriding or hiding them is quietly moot, not an error.
     """
-    files, problems = find_sources(Path(p) for p in paths)
+    files, problems = find_sources(_paths(paths))
     parsed_files = [load_file(file) for file in files]
     by_file: dict[str, list[Problem]] = {}
     first_places: dict[str, Problem] = {}
@@ -64,9 +77,9 @@ def load_decks(paths: Iterable[Path | str], *,
     return tuple(decks)
 
 
-def defined_ids(paths: Iterable[Path | str]) -> set[str]:
+def defined_ids(paths: Iterable[Path | str] | Path | str) -> set[str]:
     """Every question id defined in ``paths`` (before any hide), readable or not."""
-    files, _ = find_sources(Path(p) for p in paths)
+    files, _ = find_sources(_paths(paths))
     return {question_id for file in files for question_id in load_file(file).id_places}
 
 
@@ -74,19 +87,35 @@ def load_file(path: Path) -> ParsedFile:
     """Read and parse one deck file."""
     name = str(path)
     try:
-        with open(path, "rb") as stream:
+        # Non-blocking: opening a FIFO must not wait for a writer; then only regular files.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        return _failed(Problem(name, 0, 0, f"cannot read: {error.strerror or error}"))
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return _failed(Problem(name, 0, 0, "not a regular file (a FIFO or device?); "
+                                               "a deck file must be an ordinary file"))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(handle, True)
+        with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return _failed(Problem(name, 0, 0, f"cannot read: {error.strerror or error}"))
+    finally:
+        os.close(handle)
     return parse_deck(data, name)
 
 
 def parse_deck(data: bytes, name: str = "<string>") -> ParsedFile:
     """Parse the bytes of one deck file named ``name`` (the name is used in messages)."""
-    root = compose(data, name)
+    root, lone_anchors = compose_file(data, name)
     if isinstance(root, Problem):
         return _failed(root)
-    return build_file(root, name)
+    parsed = build_file(root, name)
+    if lone_anchors:
+        problems = sorted((*parsed.problems, *lone_anchors), key=file_order)
+        return replace(parsed, deck=None, problems=tuple(problems))
+    return parsed
 
 
 def _failed(problem: Problem) -> ParsedFile:

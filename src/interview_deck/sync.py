@@ -67,7 +67,8 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
 
     ``prune`` (``suspend`` or ``delete``) acts on our notes that left the sources;
     ``move_cards`` moves our cards to their YAML deck. ``ledger`` is the revisions ledger as for
-    ``build`` (default: ``default_ledger_path()``), saved only after a change. ``on_plan`` is
+    ``build`` (default: ``default_ledger_path()``), saved before the collection changes (if it
+    cannot be saved, nothing changes). ``on_plan`` is
     called with the plan before any change, ``on_backup`` with the backup's path as soon as it
     exists.
     Raises CollectionLocked when Anki has the collection open, CollectionError when it cannot be
@@ -122,6 +123,14 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
             if replace(again, left_out=left_out) != plan:
                 raise CollectionError(f"{collection} changed while sync was planning; "
                                       "nothing changed: run sync again")
+            # Recorded before any note reaches Anki (as for build): a note with an unrecorded
+            # time could make Anki skip a later change. Saving merges, under the ledger's lock.
+            if ledger_path is not None and revisions.changed:
+                try:
+                    revisions.save(ledger_path)
+                except OutputError as error:
+                    raise OutputError(f"could not record revisions: {error}; the collection "
+                                      "was not changed") from error
             saved = backup(col, folder_of_backups)
             if on_backup is not None:
                 on_backup(saved)
@@ -152,11 +161,6 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
             except AnkiException as error:
                 raise CollectionError(f"{collection}: Anki could not apply the sync ({error}); "
                                       "the collection is as it was") from error
-    if ledger_path is not None and revisions.changed:
-        try:
-            revisions.save(ledger_path)
-        except OutputError as error:
-            warnings.append(f"could not record revisions: {error}")
     if log != actions.import_log:
         warnings.append(f"Anki's import did {_counts(log)}, where the plan said "
                         f"{_counts(actions.import_log)}")

@@ -6,8 +6,12 @@ import html
 
 
 def to_html(text: str) -> str:
-    """Escape ``text`` so Anki shows it exactly as written, line breaks included."""
-    escaped = html.escape(text.strip(), quote=True)
+    """Escape ``text`` so Anki shows it exactly as written, line breaks included.
+
+    Only ``&``, ``<`` and ``>`` are escaped: fields are text between tags, where quotes are
+    plain characters, and Anki's Browser searches the stored text (``interviewer's`` must be
+    found as typed)."""
+    escaped = html.escape(text.strip(), quote=False)
     if "[" in escaped:
         # Anki turns [sound:...], [latex] and [$]...[/$] in fields into media and LaTeX.
         escaped = escaped.replace("[", "&#91;")
