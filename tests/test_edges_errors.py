@@ -87,7 +87,7 @@ def test_a_file_with_only_overrides_is_valid(tmp_path: Path) -> None:
 
 def test_interactive_add_asks_again_after_an_invalid_answer(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("interview_deck.cli._interactive", lambda: True)
+    monkeypatch.setattr("interview_deck.cli.add._interactive", lambda: True)
     file = tmp_path / "mine.yaml"
     answers = [
         "What does on-call look like?",  # question
@@ -114,7 +114,7 @@ def test_interactive_add_asks_again_after_an_invalid_answer(
 
 def test_interactive_add_asks_again_for_a_bad_tag(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("interview_deck.cli._interactive", lambda: True)
+    monkeypatch.setattr("interview_deck.cli.add._interactive", lambda: True)
     file = tmp_path / "mine.yaml"
     answers = ["Who decides?", "how decisions are made", "", "", "", "", "", "", "marked",
                "people", ""]

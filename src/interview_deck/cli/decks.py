@@ -1,0 +1,247 @@
+"""The commands that read decks and write what they make: build, check, list, preview,
+export."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .app import PathType, count, limit_option, main, reports_errors, selection_options
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..build import Selection
+    from ..model import Deck
+
+
+@main.command()
+@selection_options(filters=True)
+@click.option("-o", "--output", type=PathType(dir_okay=False),
+              default="interview-questions.apkg", show_default=True,
+              help="Where to write the Anki package.")
+@click.option("--revisions", "ledger", type=PathType(dir_okay=False),
+              help="Ledger of when each question last changed [default: see "
+                   "'interview-deck where'].")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems and warnings.")
+@reports_errors
+def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) -> None:
+    """Build an Anki package from the bundled decks, your personal folder, and PATHS.
+
+    PATHS are YAML deck files or folders. Import the result in Anki with File > Import;
+    importing a newer build updates the same notes and keeps your reviews.
+
+    \b
+    Examples:
+      interview-deck build
+      interview-deck build my-questions.yaml -o interviews.apkg
+      interview-deck build --no-bundled my-decks/
+      interview-deck build --tag culture --tag growth
+    """
+    from ..build import build as run_build
+
+    with _ProgressBar(enabled=not quiet) as progress:
+        report = run_build(selection, output, ledger=ledger, progress=progress.update)
+    from ..rules import deck_warnings
+
+    for warning in (*deck_warnings(report.decks), *report.warnings):
+        click.echo(f"warning: {warning}", err=True)
+    if quiet:
+        return
+    result = report.result
+    click.echo(
+        f"Wrote {result.path}: {count(result.decks, 'deck')}, {count(result.notes, 'note')}, "
+        f"{count(result.cards, 'card')} ({_size(result.size)})."
+    )
+    click.echo("Import it in Anki with File > Import; re-importing updates the same notes.")
+
+
+@main.command()
+@selection_options(filters=False)
+@reports_errors
+def check(selection: Selection) -> None:
+    """Check the decks a build would use, without writing anything.
+
+    Every problem in every file is printed as path:line:column: message on stderr, and the
+    exit code is 1; a clean check prints a one-line summary.
+
+    \b
+    Examples:
+      interview-deck check my-questions.yaml
+      interview-deck check --no-bundled my-decks/
+    """
+    from ..rules import deck_warnings
+
+    decks = selection.load()
+    for warning in deck_warnings(decks):
+        click.echo(f"warning: {warning}", err=True)
+    total = sum(len(deck.questions) for deck in decks)
+    files = len({deck.file for deck in decks})
+    click.echo(f"No problems: {count(total, 'question')} in "
+               f"{count(_deckcount(decks), 'deck')} from {count(files, 'file')}.")
+
+
+@main.command(name="list")
+@selection_options(filters=True)
+@reports_errors
+def list_questions(selection: Selection) -> None:
+    """List the questions a build would include, as a table.
+
+    \b
+    Examples:
+      interview-deck list
+      interview-deck list my-questions.yaml
+      interview-deck list --tag culture
+    """
+    click.echo(_table(selection.load()))
+
+
+@main.command()
+@selection_options(filters=True)
+@click.option("-o", "--output", type=PathType(dir_okay=False),
+              default="interview-deck-preview.html", show_default=True,
+              help="Where to write the preview page ('-' for standard output).")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
+@limit_option
+@reports_errors
+def preview(selection: Selection, output: Path, open_page: bool, limit: int | None) -> None:
+    """Write one HTML page showing every card, front and back, as Anki will show it.
+
+    The page is self-contained (no network), switches between light and night mode, and
+    works at phone width: check your own questions before you import them.
+
+    \b
+    Examples:
+      interview-deck preview my-questions.yaml --open
+      interview-deck preview --no-bundled -o cards.html
+      interview-deck preview --tag ask::peer --limit 8
+    """
+    from ..cards import CardTemplates, note_cards
+    from ..output import refuse_inputs, write_atomically, write_stdout
+    from ..preview import preview_html
+    from ..shortlist import shortlist
+
+    to_stdout = str(output) == "-"
+    if not to_stdout:
+        refuse_inputs(output, selection.input_files())
+    decks = shortlist(selection.load(), limit)
+    page = preview_html(decks).encode("utf-8")
+    notes = sum(len(deck.questions) for deck in decks)
+    style = CardTemplates.load()
+    cards = sum(len(note_cards(q, deck, templates=style)) for deck in decks for q in deck.questions)
+    if to_stdout:
+        write_stdout(page)
+        click.echo(f"Wrote the page: {count(notes, 'note')}, {count(cards, 'card')}.",
+                   err=True)
+        return
+    write_atomically(output, page)
+    click.echo(f"Wrote {output}: {count(notes, 'note')}, {count(cards, 'card')}.")
+    if open_page and click.launch(str(output.resolve())) != 0:
+        click.echo(f"warning: could not open a browser; open {output} yourself", err=True)
+
+
+@main.command()
+@selection_options(filters=True)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "csv"]),
+              default="markdown", show_default=True,
+              help="markdown or html: a cheat sheet by topic; csv: Anki's text-import format.")
+@click.option("-o", "--output", type=PathType(dir_okay=False),
+              help="Where to write it ('-' for standard output) [default: standard output].")
+@limit_option
+@reports_errors
+def export(selection: Selection, fmt: str, output: Path | None, limit: int | None) -> None:
+    """Export the questions as a cheat sheet (Markdown, printable HTML) or as Anki CSV.
+
+    The cheat sheet groups questions by topic and gives each its setup, purpose and how to read
+    the answer; the HTML prints on A4 or Letter. For one interview, pick who you meet and how
+    many questions fit: --tag ask::hiring-manager --limit 6 prints on one page. The CSV has
+    Anki's header lines and the same note GUIDs as the .apkg, for Anki's File > Import of text
+    files.
+
+    \b
+    Examples:
+      interview-deck export > cheat-sheet.md
+      interview-deck export --format html -o cheat-sheet.html
+      interview-deck export --format csv -o interview-questions.csv
+      interview-deck export --tag ask::hiring-manager --limit 6 --format html -o sheet.html
+    """
+    from ..export import export as render_export
+    from ..output import refuse_inputs, write_atomically, write_stdout
+    from ..shortlist import shortlist
+
+    if output is not None and str(output) != "-":
+        refuse_inputs(output, selection.input_files())
+    text = render_export(shortlist(selection.load(), limit), fmt)
+    if output is None or str(output) == "-":
+        write_stdout(text.encode("utf-8"))
+    else:
+        write_atomically(output, text.encode("utf-8"))
+        click.echo(f"Wrote {output}.", err=True)
+
+
+class _ProgressBar:
+    """Click's progress bar on stderr, for builds big enough to take a moment, and only when
+    stderr is a terminal (never in pipes, logs or CI)."""
+
+    THRESHOLD = 5000
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar: Any = None
+        self.done = 0
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or total < self.THRESHOLD:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Writing notes", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _table(decks: tuple[Deck, ...]) -> str:
+    from ..cards import CardTemplates, note_cards
+
+    style = CardTemplates.load()
+    rows = [("ID", "DECK", "TAGS", "CARDS", "QUESTION")]
+    cards = 0
+    for deck in decks:
+        for question in deck.questions:
+            kinds = [kind.key for kind in note_cards(question, deck, templates=style)]
+            cards += len(kinds)
+            rows.append((question.id, deck.name, ",".join(question.tags), ",".join(kinds),
+                         " ".join(question.question.split())))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
+             + "  " + row[4]
+             for row in rows]
+    total = sum(len(deck.questions) for deck in decks)
+    lines.append(f"{count(total, 'question')} in {count(_deckcount(decks), 'deck')}, "
+                 f"{count(cards, 'card')}")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _deckcount(decks: Sequence[Deck]) -> int:
+    """Decks as Anki counts them: files naming the same deck fill one deck."""
+    from ..rules import deck_key
+
+    return len({deck_key(deck.name) for deck in decks})
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size / 1024 / 1024:.1f} MiB"
