@@ -16,6 +16,7 @@ from .parts import CARD_KEYS, DECK_KEYS, LIST_KEYS, PARTS, QUESTION_KEYS, REQUIR
 
 DEFAULT_DECK = "Interview Questions::My Questions"
 
+
 @dataclass(frozen=True, slots=True)
 class Override:
     """Your replacement for parts of a question defined in another file."""

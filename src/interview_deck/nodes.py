@@ -39,7 +39,6 @@ def at(node: yaml.Node) -> Located:
     return Located(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-
 class NodeReader:
     """Reads one file's nodes as values, collecting every problem (up to ``MAX_PROBLEMS``)."""
 
