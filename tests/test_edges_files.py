@@ -113,3 +113,98 @@ def test_sync_says_what_is_wrong_with_the_collection_path(
     result = run("sync", "--collection", odd)
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == f"error: {odd}: {message}"
+
+
+def _personal_is_a_file(tmp_path: Path) -> tuple[Path, str]:
+    path = tmp_path / "some.yaml"
+    path.write_text(deck_yaml(["alpha"]), encoding="utf-8")
+    return path, "not a folder; the personal folder must be a folder"
+
+
+def _personal_is_a_loop(tmp_path: Path) -> tuple[Path, str]:
+    path = tmp_path / "loop"
+    path.symlink_to(path)
+    return path, "cannot read: Too many levels of symbolic links"
+
+
+def _personal_is_dangling(tmp_path: Path) -> tuple[Path, str]:
+    path = tmp_path / "link"
+    path.symlink_to(tmp_path / "gone")
+    return path, f"broken symbolic link: its target {tmp_path / 'gone'} does not exist"
+
+
+@pytest.mark.parametrize("make", [_personal_is_a_file, _personal_is_a_loop,
+                                  _personal_is_dangling], ids=["file", "loop", "dangling"])
+@pytest.mark.parametrize("how", ["env", "option"])
+@pytest.mark.parametrize("command", ["check", "list", "build", "export"])
+def test_a_personal_folder_that_is_not_a_folder_is_one_problem(
+        tmp_path: Path, make: Callable[[Path], tuple[Path, str]], how: str,
+        command: str) -> None:
+    # Skipped silently, its questions would look deleted (and sync --prune would delete them).
+    path, message = make(tmp_path)
+    out = tmp_path / "out.apkg"
+    args: list[str | Path] = [command, *(["-o", out] if command in ("build", "export") else [])]
+    env = {"INTERVIEW_DECK_PERSONAL_DIR": str(path)}
+    if how == "option":
+        args += ["--personal", path]
+        env = {}
+    result = run(*args, env=env)
+    if how == "option" and make is _personal_is_a_file:  # click refuses it as a usage error
+        assert result.returncode == 2 and "is a file" in result.stderr
+        return
+    assert result.returncode == 1, result.stdout
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{path}: {message}"), result.stderr
+    assert lines[1] in ("1 problem found.", "1 problem found; nothing written.")
+    assert len(lines) == 2
+    assert not out.exists()
+    no_traceback(result)
+
+
+def test_a_missing_personal_folder_is_still_fine(tmp_path: Path) -> None:
+    result = run("check", env={"INTERVIEW_DECK_PERSONAL_DIR": str(tmp_path / "later")})
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("where", ["folder", "personal"])
+@pytest.mark.parametrize("target", ["gone", "gone.yaml", "loop"])
+def test_a_broken_link_inside_a_searched_folder_is_one_problem(
+        folder: Path, tmp_path: Path, where: str, target: str) -> None:
+    link = folder / "shared"
+    link.symlink_to(link if target == "loop" else tmp_path / target)
+    args = ["check", "--no-bundled", folder] if where == "folder" else [
+        "check", "--no-bundled", "--personal", folder]
+    result = run(*args)
+    assert result.returncode == 1
+    message = ("cannot read: Too many levels of symbolic links" if target == "loop" else
+               f"broken symbolic link: its target {tmp_path / target} does not exist; "
+               "fix or remove the link")
+    assert result.stderr.splitlines() == [f"{link}: {message}", "1 problem found."]
+    no_traceback(result)
+
+
+def test_where_names_a_dangling_personal_folder(tmp_path: Path) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "gone")
+    result = run("where", "--personal", link)
+    assert f"personal decks: {link} (a broken symbolic link to {tmp_path / 'gone'}" in (
+        result.stdout)
+
+
+def test_a_very_deep_folder_tree_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    root = tmp_path / "deep"
+    root.mkdir()
+    deepest = root
+    for _ in range(1200):  # os.walk(followlinks=True) recursed: RecursionError
+        deepest = deepest / "d"
+        deepest.mkdir()
+    (root / "mine.yaml").write_text(deck_yaml(["alpha"]), encoding="utf-8")
+    try:
+        files, problems = find_sources([root])
+        assert [f.name for f in files] == ["mine.yaml"]
+        assert [p.message for p in problems] == [
+            "folders nested too deep (more than 200 levels); not read"]
+    finally:
+        while deepest != root:  # removed here: a recursive clean-up could fail the same way
+            deepest.rmdir()
+            deepest = deepest.parent

@@ -1009,3 +1009,16 @@ def test_a_failed_sync_leaves_no_media_folder_beside_a_bare_collection_file(
     code, out, err = run(runner, "--collection", str(studied), "--move-cards")
     assert code == 1 and "Anki could not apply the sync" in err
     assert sorted(p.name for p in studied.parent.iterdir()) == before
+
+
+def test_an_unreadable_personal_folder_never_prunes_its_questions(
+        studied: Path, personal: Path, tmp_path: Path, runner: CliRunner) -> None:
+    # A personal folder that is a dangling link once made every personal question look gone.
+    moved = tmp_path / "moved-away"
+    personal.rename(moved)
+    personal.symlink_to(tmp_path / "nowhere")
+    before = digest(studied)
+    code, out, err = run(runner, "--collection", str(studied), "--prune", "delete")
+    assert code == 1
+    assert f"{personal}: broken symbolic link" in err
+    assert digest(studied) == before

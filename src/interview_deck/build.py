@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import rules
-from .errors import InterviewDeckError
+from .discovery import folder_problem
+from .errors import DeckError, InterviewDeckError
 from .model import Deck
 from .paths import bundled_decks_dir, personal_dir
 from .sources import defined_ids, find_sources, load_decks, yaml_files_in
@@ -48,7 +50,12 @@ class Selection:
             folder = self.personal_folder or personal_dir()
             # The folder may be empty; one named on the command line must exist (the loader
             # reports a missing one).
-            missing = self.personal_folder is not None and not folder.exists()
+            missing = self.personal_folder is not None and not os.path.lexists(folder)
+            # Anything else there that is not a readable folder is a problem, never skipped:
+            # skipping it would make its questions look deleted (and sync prune their notes).
+            problem = folder_problem(folder)
+            if problem is not None:
+                raise DeckError([problem])
             if missing or _has_decks(folder):
                 chosen.append(folder)
         chosen.extend(self.paths)

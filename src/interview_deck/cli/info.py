@@ -69,6 +69,8 @@ def _folder_state(folder: Path) -> str:
     try:
         mode = os.stat(folder).st_mode
     except FileNotFoundError:
+        if os.path.islink(folder):
+            return f"a broken symbolic link to {os.readlink(folder)}; fix or remove it"
         return "not created yet; 'interview-deck add' creates it"
     except OSError as error:
         return f"cannot read it: {error.strerror}"
