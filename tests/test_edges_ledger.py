@@ -203,3 +203,54 @@ def test_sync_records_the_ledger_before_anki_sees_a_note(tmp_path: Path,
         assert anki.note_count() == 0
     finally:
         anki.close()
+
+
+def test_the_package_never_replaces_a_ledger_that_does_not_exist_yet(tmp_path: Path) -> None:
+    deck, ledger = tmp_path / "in.yaml", tmp_path / "x.json"
+    _deck(deck, "First wording?")
+    result = run("build", "--no-bundled", deck, "--revisions", ledger, "-o", ledger)
+    assert result.returncode == 1
+    assert "the output is also the revisions ledger" in result.stderr
+    assert not ledger.exists()
+    no_traceback(result)
+    # Through a symlink to where the ledger will be, too.
+    link = tmp_path / "link.apkg"
+    link.symlink_to(ledger)
+    result = run("build", "--no-bundled", deck, "--revisions", ledger, "-o", link)
+    assert result.returncode == 1 and not ledger.exists()
+
+
+@pytest.mark.parametrize("command", [
+    ["build", "--no-bundled", "IN"], ["export", "--no-bundled", "IN"],
+    ["export", "--format", "csv", "--no-bundled", "IN"], ["preview", "--no-bundled", "IN"],
+    ["add", "--question", "Q?", "--purpose", "P"]])
+def test_no_command_writes_over_the_default_ledger(tmp_path: Path, isolated_home: Path,
+                                                   command: list[str]) -> None:
+    deck, ledger = tmp_path / "in.yaml", tmp_path / "state" / "revisions.json"
+    _deck(deck, "First wording?")
+    env = {"INTERVIEW_DECK_REVISIONS": str(ledger)}
+    assert run("build", "--no-bundled", deck, "-o", tmp_path / "a.apkg", env=env).returncode == 0
+    before = ledger.read_bytes()
+    option = "--file" if command[0] == "add" else "-o"
+    args = [deck if a == "IN" else a for a in command]
+    result = run(*args, option, ledger, env=env)
+    assert result.returncode == 1, result.stdout
+    assert "the output is also the revisions ledger" in result.stderr
+    assert ledger.read_bytes() == before
+    no_traceback(result)
+
+
+@pytest.mark.parametrize("default", [False, True])
+def test_write_package_refuses_its_own_ledger_as_output(tmp_path: Path, default: bool,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from interview_deck.anki import write_package
+    from interview_deck.sources import load_decks
+
+    deck, ledger = tmp_path / "in.yaml", tmp_path / "L.json"
+    _deck(deck, "First wording?")
+    decks = list(load_decks([deck]))
+    if default:
+        monkeypatch.setenv("INTERVIEW_DECK_REVISIONS", str(ledger))
+    with pytest.raises(OutputError, match="the revisions ledger"):
+        write_package(decks, ledger, revisions=None if default else ledger)
+    assert not ledger.exists()

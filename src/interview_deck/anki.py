@@ -27,7 +27,7 @@ from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, card_ordinals, note_fie
 from .errors import DeckError, OutputError
 from .identity import deck_id, fixed_id, note_guid
 from .model import Deck, Question
-from .output import check_writable, locked, uninterrupted, write_atomically
+from .output import check_writable, locked, refuse_inputs, uninterrupted, write_atomically
 from .paths import bundled_decks_dir
 from .revisions import (
     BUNDLED_FILE,
@@ -121,6 +121,9 @@ def write_package(
         raise DeckError(problems)
     target = Path(path)
     check_writable(target)  # before anything else changes
+    if not isinstance(revisions, Revisions):
+        ledger_file = Path(revisions) if revisions is not None else default_ledger_path()
+        refuse_inputs(target, [ledger_file], "the revisions ledger")
     if isinstance(revisions, Revisions):
         package = package_bytes(decks, revisions=revisions, templates=templates,
                                 progress=progress)

@@ -166,21 +166,24 @@ def _kind(mode: int) -> str:
 def refuse_inputs(output: Path | str, inputs: Iterable[Path | str], role: str = "an input"
                   ) -> None:
     """Raise OutputError when ``output`` is the same file as one of ``inputs``: writing it
-    would destroy what is being read (checked before anything is written)."""
+    would destroy what is being read (checked before anything is written). Files that do not
+    exist yet are compared by the path writing them would take (symlinks followed)."""
     output = Path(output)
-    try:
-        if not output.exists():
-            return
-    except OSError:
-        return
     for source in inputs:
-        try:
-            same = os.path.samefile(output, source)
-        except OSError:
-            continue
-        if same:
+        if _same_file(output, Path(source)):
             raise OutputError(f"{output}: the output is also {role} ({source}); writing it "
                               "would destroy it, so choose another file name; nothing written")
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except (OSError, ValueError):
+        pass
+    try:
+        return final_target(one) == final_target(other)
+    except (OSError, ValueError):
+        return False
 
 
 @contextlib.contextmanager

@@ -63,9 +63,12 @@ def add(deck_name: str | None, target: Path | None, personal: Path | None,
     from ..authoring import add_question, ids_in, unique_id
     from ..build import Selection
     from ..model import Question
+    from ..output import refuse_inputs
     from ..paths import default_personal_file
+    from ..revisions import default_ledger_path
 
     file = target or default_personal_file(personal)
+    refuse_inputs(file, [default_ledger_path()], "the revisions ledger")
     # A personal folder that does not exist yet is what `add` is about to create.
     exists = personal is None or personal.is_dir()
     others = Selection(personal=exists, personal_folder=personal if exists else None)

@@ -122,11 +122,13 @@ def preview(selection: Selection, output: Path, open_page: bool, limit: int | No
     from ..cards import CardTemplates, note_cards
     from ..output import refuse_inputs, write_atomically, write_stdout
     from ..preview import preview_html
+    from ..revisions import default_ledger_path
     from ..shortlist import shortlist
 
     to_stdout = str(output) == "-"
     if not to_stdout:
         refuse_inputs(output, selection.input_files())
+        refuse_inputs(output, [default_ledger_path()], "the revisions ledger")
     decks = shortlist(selection.load(), limit)
     page = preview_html(decks).encode("utf-8")
     notes = sum(len(deck.questions) for deck in decks)
@@ -170,10 +172,12 @@ def export(selection: Selection, fmt: str, output: Path | None, limit: int | Non
     """
     from ..export import export as render_export
     from ..output import refuse_inputs, write_atomically, write_stdout
+    from ..revisions import default_ledger_path
     from ..shortlist import shortlist
 
     if output is not None and str(output) != "-":
         refuse_inputs(output, selection.input_files())
+        refuse_inputs(output, [default_ledger_path()], "the revisions ledger")
     text = render_export(shortlist(selection.load(), limit), fmt)
     if output is None or str(output) == "-":
         write_stdout(text.encode("utf-8"))
