@@ -124,3 +124,33 @@ def test_interactive_add_asks_again_for_a_bad_tag(tmp_path: Path,
     assert "tag 'marked' is one Anki keeps for itself" in result.output
     assert "tags: [people]" in file.read_text(encoding="utf-8") or (
         "- people" in file.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("epoch", ["\u00b2", "\u0663", "9" * 5000])
+def test_a_strange_source_date_epoch_is_a_clear_error(tmp_path: Path, epoch: str) -> None:
+    # '²' passes str.isdigit but not int(); 5000 digits pass int()'s digit limit.
+    deck = tmp_path / "in.yaml"
+    deck.write_text("deck: Mine\nquestions:\n  - id: alpha\n    question: Q?\n    purpose: p\n",
+                    encoding="utf-8")
+    output = tmp_path / "out.apkg"
+    result = run("build", "--no-bundled", deck, "-o", output,
+                 "--revisions", tmp_path / "ledger.json", env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.returncode == 1
+    assert "SOURCE_DATE_EPOCH=" in result.stderr and "is not a time in seconds" in result.stderr
+    assert not output.exists()
+    no_traceback(result)
+
+
+@pytest.mark.parametrize("variable, command", [
+    ("INTERVIEW_DECK_REVISIONS", ["where"]), ("INTERVIEW_DECK_REVISIONS", ["build", "-o", "OUT"]),
+    ("INTERVIEW_DECK_PERSONAL_DIR", ["where"]), ("INTERVIEW_DECK_PERSONAL_DIR", ["check"]),
+    ("INTERVIEW_DECK_PERSONAL_DIR", ["build", "-o", "OUT"]), ("ANKI_BASE", ["sync", "--dry-run"])])
+def test_a_home_of_nobody_in_an_environment_path_is_a_clear_error(
+        tmp_path: Path, variable: str, command: list[str]) -> None:
+    args = [tmp_path / "out.apkg" if a == "OUT" else a for a in command]
+    result = run(*args, env={variable: "~no-such-user-here/x"})
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.strip() == (f"error: {variable}='~no-such-user-here/x': no home folder "
+                                     "found for ~no-such-user-here; give the full path")
+    assert not (tmp_path / "out.apkg").exists()
+    no_traceback(result)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import CollectionError, CollectionLocked, InterviewDeckError
+from .paths import expand_home, home
 
 if TYPE_CHECKING:
     from anki.collection import Collection
@@ -55,12 +56,12 @@ def default_base() -> Path:
     ``$XDG_DATA_HOME/Anki2`` (``~/.local/share/Anki2``) elsewhere."""
     explicit = os.environ.get("ANKI_BASE")
     if explicit:
-        return Path(explicit).expanduser()
+        return expand_home(explicit, "ANKI_BASE")
     if sys.platform == "win32" and os.environ.get("APPDATA"):
         return Path(os.environ["APPDATA"]) / "Anki2"
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "Anki2"
-    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return home() / "Library" / "Application Support" / "Anki2"
+    data = os.environ.get("XDG_DATA_HOME") or str(home() / ".local" / "share")
     return Path(data) / "Anki2"
 
 

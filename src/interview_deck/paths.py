@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from .errors import InterviewDeckError
+
 
 def bundled_decks_dir() -> Path:
     """The decks shipped inside the package (in a source checkout: the repository's ``decks/``)."""
@@ -21,6 +23,28 @@ def schema_path() -> Path:
     return bundled_decks_dir() / "deck.schema.json"
 
 
+def expand_home(value: str, name: str) -> Path:
+    """The path in the environment variable ``name`` (``value``), ``~`` and ``~user``
+    expanded; InterviewDeckError when that home folder cannot be found."""
+    try:
+        return Path(value).expanduser()
+    except RuntimeError as error:
+        user = value.replace("\\", "/").split("/")[0]
+        raise InterviewDeckError(
+            f"{name}={value!r}: no home folder found for {user}; give the full path"
+        ) from error
+
+
+def home() -> Path:
+    """Your home folder; InterviewDeckError when it cannot be found (no $HOME, no user)."""
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError) as error:
+        raise InterviewDeckError(
+            f"cannot find your home folder ({error}); set HOME or the XDG_* variables"
+        ) from error
+
+
 PERSONAL_ENV = "INTERVIEW_DECK_PERSONAL_DIR"
 
 
@@ -31,12 +55,12 @@ def personal_dir() -> Path:
     on Windows."""
     explicit = os.environ.get(PERSONAL_ENV)
     if explicit:
-        return Path(explicit).expanduser()
+        return expand_home(explicit, PERSONAL_ENV)
     if sys.platform == "win32" and os.environ.get("APPDATA"):
         return Path(os.environ["APPDATA"]) / "interview-deck"
     if sys.platform == "darwin" and not os.environ.get("XDG_CONFIG_HOME"):
-        return Path.home() / "Library" / "Application Support" / "interview-deck"
-    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        return home() / "Library" / "Application Support" / "interview-deck"
+    config = os.environ.get("XDG_CONFIG_HOME") or str(home() / ".config")
     return Path(config) / "interview-deck"
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .errors import InterviewDeckError
 from .output import locked, write_atomically
+from .paths import expand_home, home
 
 FORMAT_VERSION = 1
 BUNDLED_FILE = "revisions.json"
@@ -56,7 +57,10 @@ def now() -> int:
     """The time for new revisions: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), or now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
-        if not epoch.isdigit() or int(epoch) > LATEST_TIME:
+        # isdigit alone takes '²' and other digits int() refuses; a huge number would pass
+        # int()'s digit limit: both are plain mistakes, said so.
+        if (not epoch.isascii() or not epoch.isdigit() or len(epoch) > len(str(LATEST_TIME))
+                or int(epoch) > LATEST_TIME):
             raise InterviewDeckError(
                 f"SOURCE_DATE_EPOCH={epoch!r} is not a time in seconds since 1970; unset it "
                 "or set it to a date such as the last commit's (git log -1 --format=%ct)")
@@ -215,6 +219,6 @@ def default_ledger_path() -> Path:
     ``$XDG_STATE_HOME/interview-deck/revisions.json`` (``~/.local/state/...`` by default)."""
     explicit = os.environ.get("INTERVIEW_DECK_REVISIONS")
     if explicit:
-        return Path(explicit).expanduser()
-    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+        return expand_home(explicit, "INTERVIEW_DECK_REVISIONS")
+    state = os.environ.get("XDG_STATE_HOME") or str(home() / ".local" / "state")
     return Path(state) / "interview-deck" / "revisions.json"
