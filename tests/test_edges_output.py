@@ -228,3 +228,16 @@ def test_an_impossible_output_fails_before_the_ledger_changes(
     assert result.returncode == 1
     assert "ledger" not in result.stderr
     assert not ledger.exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "--no-bundled", "IN"], ["export", "--no-bundled", "IN", "-o", "-"],
+    ["preview", "--no-bundled", "IN", "-o", "-"], ["list", "--no-bundled", "IN"],
+    ["check", "--no-bundled", "IN"], ["where"], ["schema"], ["--version"]])
+def test_a_closed_stdout_is_a_message_not_a_traceback(deck: Path, args: list[str]) -> None:
+    # `interview-deck export >&-`: Python then has no sys.stdout at all.
+    result = run(*[deck if a == "IN" else a for a in args], stdout=None,
+                 preexec_fn=lambda: os.close(1))
+    assert result.returncode == 1
+    assert "standard output is closed" in result.stderr
+    no_traceback(result)

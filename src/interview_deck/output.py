@@ -277,7 +277,10 @@ def uninterrupted() -> Iterator[None]:
 
 
 def write_stdout(data: bytes) -> None:
-    """Write ``data`` to standard output; OutputError when it cannot take it (a full disk)."""
+    """Write ``data`` to standard output; OutputError when it cannot take it (a full disk, or
+    closed: ``>&-``)."""
+    if sys.stdout is None:
+        raise OutputError("standard output is closed; name a file with -o to write to")
     try:
         sys.stdout.flush()
         stream = sys.stdout.buffer

@@ -86,12 +86,15 @@ def reports_errors(command: F) -> F:
     """Turn the library's errors into `path:line:col: message` lines on stderr and exit 1;
     an interrupt says what it changed; a full disk or closed pipe on stdout is a message."""
     writes = command.__name__ == "build"
+    shows = command.__name__ in _SHOWS_ON_STDOUT
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ..errors import DeckError, InterviewDeckError
         from ..output import written
 
+        if shows:
+            _need_stdout()
         before = len(written())
         try:
             return command(*args, **kwargs)
@@ -121,6 +124,16 @@ def reports_errors(command: F) -> F:
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+# Commands whose result is what they print: with stdout closed (`>&-`) they would say nothing.
+_SHOWS_ON_STDOUT = ("check", "list_questions", "where", "schema")
+
+
+def _need_stdout() -> None:
+    if sys.stdout is None:
+        click.echo("error: standard output is closed; nothing can be shown", err=True)
+        sys.exit(1)
 
 
 # Writing to a full disk, a closed pipe, a lost terminal: the output stream, not a bug.
@@ -191,6 +204,7 @@ def main() -> None:
 def _print_version(ctx: click.Context) -> None:
     from ..versions import version_report
 
+    _need_stdout()
     click.echo(version_report())
     ctx.exit()
 
