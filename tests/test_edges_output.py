@@ -241,3 +241,24 @@ def test_a_closed_stdout_is_a_message_not_a_traceback(deck: Path, args: list[str
     assert result.returncode == 1
     assert "standard output is closed" in result.stderr
     no_traceback(result)
+
+
+@pytest.mark.parametrize("length", [242, 250, 255])
+def test_any_legal_output_name_can_be_written(deck: Path, tmp_path: Path, length: int) -> None:
+    # The temporary file beside it once took the name plus 15 characters: too long.
+    output = tmp_path / ("a" * (length - 5) + ".apkg")
+    result = run("build", "--no-bundled", deck, "-o", output,
+                 "--revisions", tmp_path / ("r" * (length - 5) + ".json"))
+    assert result.returncode == 0, result.stderr
+    assert zipfile.is_zipfile(output)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    export = tmp_path / ("e" * (length - 3) + ".md")
+    assert run("export", "--no-bundled", deck, "-o", export).returncode == 0
+    assert export.read_text(encoding="utf-8").startswith("#")
+
+
+def test_add_to_a_file_with_a_long_name(tmp_path: Path) -> None:
+    file = tmp_path / ("m" * 250 + ".yaml")
+    result = run("add", "--file", file, "--question", "What now?", "--purpose", "p")
+    assert result.returncode == 0, result.stderr
+    assert "What now?" in file.read_text(encoding="utf-8")

@@ -63,7 +63,8 @@ def write_atomically(path: Path | str, data: bytes) -> None:
         except OSError as error:
             raise OutputError(f"{folder}: cannot create folder: {error.strerror}") from error
     try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        # A short name of fixed length: any name legal for the target fits (255 bytes).
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=".interview-deck.", suffix=".tmp")
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror}") from error
     try:
@@ -200,7 +201,7 @@ def locked(path: Path | str) -> Iterator[None]:
         yield
         return
     target = final_target(path)
-    lock = target.parent / f".{target.name}.lock"
+    lock = target.parent / _lock_name(target.name)
     if lock in _held:  # this process holds it already (a save inside a locked build)
         yield
         return
@@ -239,6 +240,15 @@ def locked(path: Path | str) -> Iterator[None]:
         with contextlib.suppress(OSError):
             os.unlink(lock)
         os.close(handle)
+
+
+def _lock_name(name: str) -> str:
+    """``.<name>.lock``; for a name too long to take that, a fixed-length name from its hash."""
+    if len(os.fsencode(name)) <= 200:
+        return f".{name}.lock"
+    import hashlib
+
+    return f".interview-deck.{hashlib.sha256(os.fsencode(name)).hexdigest()[:32]}.lock"
 
 
 def _try_lock(fcntl: Any, handle: int, lock: Path) -> bool:
