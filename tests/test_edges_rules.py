@@ -69,9 +69,9 @@ CASES = [
     ("tags: [marked]", "tag 'marked' is one Anki keeps for itself"),
     ("tags: [LEECH]", "tag 'LEECH' is one Anki keeps for itself"),
     ("tags: [\"a\\u200bb\"]", "contains the invisible character U+200B"),
-    ("tags: [\"\\u200b\"]", "is only invisible characters"),
+    ("tags: [\"\\u200b\"]", "an item of 'tags' is only invisible characters"),
     ("setup: \"\\u200b\\u2060\"", "'setup' is only invisible characters"),
-    ("variations: [\"\\ufeff\"]", "'variations' is only invisible characters"),
+    ("variations: [\"\\ufeff\"]", "an item of 'variations' is only invisible characters"),
 ]
 
 
@@ -83,6 +83,30 @@ def test_check_reports_what_anki_would_change(tmp_path: Path, line: str, message
     result = CliRunner().invoke(main, ["check", "--no-bundled", "--no-personal", str(deck)])
     assert result.exit_code == 1
     assert f"{deck}:6:" in result.output and message in result.output
+
+
+@pytest.mark.parametrize("where", ["question", "override"])
+def test_each_list_item_is_checked_beside_an_invisible_one(tmp_path: Path, where: str) -> None:
+    # An item of invisible characters once stopped the checks of the other items.
+    deck = tmp_path / "mine.yaml"
+    body = ("questions:\n  - id: a\n    question: Q?\n    purpose: p\n" if where == "question"
+            else "overrides:\n  - id: define-success\n")
+    deck.write_text(f"deck: Mine\n{body}    tags: [\"\\u200b\", marked, \"\\u2060\", x, x]\n"
+                    "    follow_ups: [\"\\u200b\", fine, \"\\ufeff\"]\n", encoding="utf-8")
+    bundled = [] if where == "override" else ["--no-bundled"]
+    result = CliRunner().invoke(main, ["check", *bundled, "--no-personal", str(deck)])
+    line = 6 if where == "question" else 4
+    assert result.exit_code == 1
+    assert [row.split(": ", 1)[1] for row in result.output.splitlines()[:-1]] == [
+        "an item of 'tags' is only invisible characters; write some text",
+        "tag 'marked' is one Anki keeps for itself and removes from imported notes; "
+        "choose another",
+        "an item of 'tags' is only invisible characters; write some text",
+        "tag 'x' is listed twice",
+        "an item of 'follow_ups' is only invisible characters; write some text",
+        "an item of 'follow_ups' is only invisible characters; write some text"]
+    assert all(row.startswith(f"{deck}:{n}:") for row, n in zip(
+        result.output.splitlines(), [line] * 4 + [line + 1] * 2, strict=False))
 
 
 DECK_CASES = [

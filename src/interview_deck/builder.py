@@ -3,6 +3,7 @@ located on the way."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import yaml
@@ -180,14 +181,14 @@ class _Builder(NodeReader):
             for key, (_, value_node) in entries.items():
                 if key == "id":
                     continue
-                if key in LIST_KEYS:
+                if key == "tags":
+                    changes[key] = self.tags(value_node)
+                elif key in LIST_KEYS:
                     changes[key] = self.text_list(value_node, key)
                 elif not PARTS[key].required and is_blank(value_node):
                     changes[key] = ""  # an override may remove an optional text, e.g. a setup
                 else:
                     changes[key] = self.text(value_node, key, optional=not PARTS[key].required)
-            if "tags" in entries and isinstance(changes.get("tags"), tuple):
-                self.check_tags(changes["tags"], entries["tags"][1])  # type: ignore[arg-type]
             if not changes:
                 self.report(item, f"override of '{target}' changes nothing; add the keys to "
                                   "replace, such as 'question' or 'purpose'")
@@ -206,9 +207,22 @@ class _Builder(NodeReader):
             seen.add(target)
             self.hidden.append((target, self.place(item)))
 
-    def check_tags(self, tags: tuple[str, ...], node: yaml.Node) -> None:
+    def tags(self, node: yaml.Node) -> tuple[str, ...] | None:
+        """The tags of a question or override, each checked (even beside a bad one)."""
+        items = self.text_items(node, "tags")
+        if items is None:
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            self.check_tags(items, node)
+        if any(item is None for item in items):
+            return None
+        return tuple(item for item in items if item is not None)
+
+    def check_tags(self, tags: Sequence[str | None], node: yaml.SequenceNode) -> None:
         seen: set[str] = set()
         for tag, tag_node in zip(tags, node.value, strict=True):
+            if tag is None:
+                continue  # reported already
             if (m := rules.tag_problem(tag)) is not None:
                 self.report(tag_node, m)
             elif rules.tag_key(tag) in seen:
@@ -235,7 +249,9 @@ class _Builder(NodeReader):
             return None
         values: dict[str, object] = {}
         for key, (_, value_node) in entries.items():
-            if key in LIST_KEYS:
+            if key == "tags":
+                values[key] = self.tags(value_node)
+            elif key in LIST_KEYS:
                 values[key] = self.text_list(value_node, key)
             else:
                 values[key] = self.text(value_node, key, optional=not PARTS[key].required)
@@ -250,9 +266,6 @@ class _Builder(NodeReader):
                                      f"{first.line}); every question needs its own id")
             else:
                 self.id_places[identifier] = at(id_node)
-        tags = values.get("tags")
-        if isinstance(tags, tuple):
-            self.check_tags(tags, entries["tags"][1])
         if len(self.problems) + self.unreported > errors_before:
             return None
         return Question(**values)  # type: ignore[arg-type]

@@ -128,7 +128,8 @@ class NodeReader:
         what = f"an item of '{item_of}'" if item_of else f"'{label}'"
         if isinstance(node, yaml.ScalarNode) and node.tag == STR:
             value: str = node.value.strip()
-            if value and (message := rules.blank_problem(label, value)) is not None:
+            if value and (message := rules.blank_problem(label, value, item=bool(item_of))
+                          ) is not None:
                 self.report(node, message)
                 return None
             if value:
@@ -161,10 +162,18 @@ class NodeReader:
             self.report(node, f"'{label}' must be a list, found {describe(node)}; "
                               f"write each item on its own line starting with '- '")
             return None
-        items = [self.text(item, label, item_of=label) for item in node.value]
-        if any(item is None for item in items):
+        items = self.text_items(node, label)
+        if items is None or any(item is None for item in items):
             return None
         return tuple(item for item in items if item is not None)
+
+    def text_items(self, node: yaml.Node, label: str) -> list[str | None] | None:
+        """Each item of a list of texts (None for one reported), or None when ``node`` is no
+        list (reported): the good items can still be checked beside the bad ones."""
+        if not isinstance(node, yaml.SequenceNode):
+            listed = self.text_list(node, label)
+            return None if listed is None else list(listed)
+        return [self.text(item, label, item_of=label) for item in node.value]
 
     def place(self, node: yaml.Node) -> Problem:
         where = at(node)

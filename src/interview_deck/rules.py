@@ -80,14 +80,20 @@ _INVISIBLE = re.compile(r"[\u00ad\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def _unusable_text(label: str, value: str) -> str | None:
-    """Text Anki cannot store (undecodable bytes) or would show as nothing; or None."""
+def _subject(label: str, item: bool) -> str:
+    return f"an item of '{label}'" if item else f"'{label}'"
+
+
+def _unusable_text(label: str, value: str, item: bool = False) -> str | None:
+    """Text Anki cannot store (undecodable bytes) or would show as nothing; or None.
+    ``item``: the text is one item of the list ``label``."""
+    who = _subject(label, item)
     if _SURROGATE.search(value):
-        return (f"'{label}' contains bytes that are not UTF-8 text (they arrive as "
+        return (f"{who} contains bytes that are not UTF-8 text (they arrive as "
                 "U+DCxx); type it again, or save the input as UTF-8")
     if _INVISIBLE.search(value):
         if not _INVISIBLE.sub("", value).strip():
-            return f"'{label}' is only invisible characters; write some text"
+            return f"{who} is only invisible characters; write some text"
         if label in ("tag", "deck"):
             found = _INVISIBLE.search(value)
             assert found is not None
@@ -140,18 +146,21 @@ _DECK_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def blank_problem(label: str, value: str) -> str | None:
-    """Complaint about an empty or whitespace-only text, or a control character in it; or None."""
+def blank_problem(label: str, value: str, item: bool = False) -> str | None:
+    """Complaint about an empty or whitespace-only text, or a control character in it; or None.
+    ``item``: the text is one item of the list ``label``."""
     if not value.strip():
+        if item:
+            return f"an item of '{label}' is empty; write some text or remove the item"
         return f"'{label}' is empty; write some text or remove the key"
     if not _ODD_TEXT.search(value):  # the common case, in one search
         return None
-    if (m := _unusable_text(label, value)) is not None:
+    if (m := _unusable_text(label, value, item)) is not None:
         return m
     control = _CONTROL.search(value)
     if control:
-        return (f"'{label}' contains the control character U+{ord(control.group()):04X}, "
-                "which Anki cannot store; remove it")
+        return (f"{_subject(label, item)} contains the control character "
+                f"U+{ord(control.group()):04X}, which Anki cannot store; remove it")
     return None
 
 
@@ -257,7 +266,7 @@ def question_problems(question: Question) -> Iterable[str]:
             elif label == "tags":
                 if (m := tag_problem(value)) is not None:
                     yield m
-            elif (m := blank_problem(label, value)) is not None:
+            elif (m := blank_problem(label, value, item=True)) is not None:
                 yield m
     if all(isinstance(t, str) for t in question.tags):
         for tag in duplicates(question.tags):
