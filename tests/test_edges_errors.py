@@ -76,6 +76,20 @@ def test_a_file_with_only_hide_is_valid_but_an_empty_build_says_so(tmp_path: Pat
     assert result.returncode == 1
     assert "error: no questions to build" in result.stderr and "nothing written" in result.stderr
     assert not output.exists()
+    for verb, args in (("export", ["-o", tmp_path / "sheet.md"]), ("export", []),
+                       ("preview", ["-o", tmp_path / "page.html"])):
+        result = run(verb, "--no-bundled", deck, *args)
+        assert result.returncode == 1
+        assert f"error: no questions to {verb}" in result.stderr and not result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hide.yaml"]
+
+
+def test_build_to_standard_output_is_refused(tmp_path: Path) -> None:
+    # It once wrote a file named '-'.
+    result = run("build", "-o", "-", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "build writes a binary package; name a file" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_file_with_only_overrides_is_valid(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from _processes import deck_yaml, finish, no_traceback, run, start
 from conftest import Anki
 
 from interview_deck.build import build
-from interview_deck.errors import OutputError
+from interview_deck.errors import InterviewDeckError, OutputError
 from interview_deck.identity import note_guid
 from interview_deck.revisions import LATEST_TIME, read_file
 
@@ -254,3 +254,14 @@ def test_write_package_refuses_its_own_ledger_as_output(tmp_path: Path, default:
     with pytest.raises(OutputError, match="the revisions ledger"):
         write_package(decks, ledger, revisions=None if default else ledger)
     assert not ledger.exists()
+
+
+@pytest.mark.parametrize("text, missing", [
+    ('{"version": 1}', "revisions"),
+    ('{"version": 1, "revisions": {"note/a": {"mtime": 5}}}', "fingerprint"),
+    ('{"version": 1, "revisions": {"note/a": {"fingerprint": "x"}}}', "mtime")])
+def test_a_ledger_missing_a_key_names_it(tmp_path: Path, text: str, missing: str) -> None:
+    ledger = tmp_path / "ledger.json"
+    ledger.write_text(text, encoding="utf-8")
+    with pytest.raises(InterviewDeckError, match=rf"damaged \(missing key '{missing}'\)"):
+        read_file(ledger)

@@ -13,6 +13,7 @@ from interview_deck import Deck, Question
 from interview_deck.anki import package_bytes
 from interview_deck.cli import main
 from interview_deck.identity import note_guid
+from interview_deck.rules import question_problems
 
 MAX_DECK_PARTS = 11  # Anki's limit (rslib/src/decks/addupdate.rs)
 
@@ -150,3 +151,19 @@ def test_tags_that_search_reads_as_syntax_are_a_warning(tmp_path: Path) -> None:
     warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 2
     assert "tag 'a*b'" in warnings[0] and "tag 'say\"so'" in warnings[1]
+
+
+def test_an_item_given_twice_in_a_list_part_is_reported(tmp_path: Path) -> None:
+    deck = tmp_path / "mine.yaml"
+    deck.write_text("deck: Mine\nquestions:\n  - id: a\n    question: Q?\n    purpose: p\n"
+                    "    follow_ups:\n      - Why?\n      - why? \n    red_flags: [x, y, X]\n"
+                    "    good_signs: [one, two]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-bundled", "--no-personal", str(deck)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{deck}:8:9: 'why?' is listed twice in 'follow_ups' (first at line 7); remove one",
+        f"{deck}:9:23: 'X' is listed twice in 'red_flags' (first at line 9); remove one",
+        "2 problems found."]
+    question = Question(id="a", question="Q?", purpose="p", variations=("Same", "same"))
+    assert list(question_problems(question)) == [
+        "'same' is listed twice in 'variations'; remove one"]

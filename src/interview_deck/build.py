@@ -130,6 +130,14 @@ def filter_decks(decks: Iterable[Deck], *, tags: Sequence[str] = (),
     return tuple(kept)
 
 
+def require_questions(decks: Iterable[Deck], verb: str) -> None:
+    """InterviewDeckError when ``decks`` hold no question at all (nothing worth writing)."""
+    if not any(deck.questions for deck in decks):
+        raise InterviewDeckError(
+            f"no questions to {verb}: the selected files only hide or override questions that "
+            f"are not in this {verb}; nothing written")
+
+
 def bundled_decks() -> tuple[Deck, ...]:
     """The decks shipped with the package: the article's questions."""
     return load_decks([bundled_decks_dir()])
@@ -174,9 +182,6 @@ def build(
     refuse_inputs(output, selection.input_files())
     refuse_inputs(output, [ledger or default_ledger_path()], "the revisions ledger")
     decks = selection.load()
-    if not any(deck.questions for deck in decks):
-        raise InterviewDeckError(
-            "no questions to build: the selected files only hide or override questions that "
-            "are not in this build; nothing written")
+    require_questions(decks, "build")
     result = write_package(decks, output, revisions=ledger, progress=progress, check=False)
     return BuildReport(result, decks)

@@ -184,7 +184,7 @@ class _Builder(NodeReader):
                 if key == "tags":
                     changes[key] = self.tags(value_node)
                 elif key in LIST_KEYS:
-                    changes[key] = self.text_list(value_node, key)
+                    changes[key] = self.part_list(value_node, key)
                 elif not PARTS[key].required and is_blank(value_node):
                     changes[key] = ""  # an override may remove an optional text, e.g. a setup
                 else:
@@ -206,6 +206,21 @@ class _Builder(NodeReader):
                 self.report(item, f"'{target}' is listed twice in 'hide'")
             seen.add(target)
             self.hidden.append((target, self.place(item)))
+
+    def part_list(self, node: yaml.Node, key: str) -> tuple[str, ...] | None:
+        """A list part of a question (variations, good_signs...): an item given twice is
+        reported at its second place."""
+        values = self.text_list(node, key)
+        if values is not None and isinstance(node, yaml.SequenceNode):
+            first: dict[str, int] = {}
+            for value, item in zip(values, node.value, strict=True):
+                same = rules.text_key(value)
+                if same in first:
+                    self.report(item, f"'{value}' is listed twice in '{key}' (first at line "
+                                      f"{first[same]}); remove one")
+                else:
+                    first[same] = at(item).line
+        return values
 
     def tags(self, node: yaml.Node) -> tuple[str, ...] | None:
         """The tags of a question or override, each checked (even beside a bad one)."""
@@ -252,7 +267,7 @@ class _Builder(NodeReader):
             if key == "tags":
                 values[key] = self.tags(value_node)
             elif key in LIST_KEYS:
-                values[key] = self.text_list(value_node, key)
+                values[key] = self.part_list(value_node, key)
             else:
                 values[key] = self.text(value_node, key, optional=not PARTS[key].required)
         identifier = values.get("id")

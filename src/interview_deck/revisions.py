@@ -165,7 +165,11 @@ def read_file(path: Path) -> dict[str, Revision]:
     try:
         return _entries(json.loads(raw, parse_constant=_no_constant, parse_float=_no_float))
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
-        reason = "nested too deeply" if isinstance(error, RecursionError) else error
+        reason: object = error
+        if isinstance(error, RecursionError):
+            reason = "nested too deeply"
+        elif isinstance(error, KeyError):
+            reason = f"missing key {error.args[0]!r}"
         raise InterviewDeckError(
             f"{path}: revisions file is damaged ({reason}); move it away to start a new one "
             "(your next import may then update every note once)"

@@ -271,6 +271,21 @@ def question_problems(question: Question) -> Iterable[str]:
     if all(isinstance(t, str) for t in question.tags):
         for tag in duplicates(question.tags):
             yield f"tag '{tag}' is listed twice"
+    for label in LIST_KEYS:
+        values = getattr(question, label)
+        if label == "tags" or isinstance(values, str) or not all(
+                isinstance(v, str) for v in values):
+            continue
+        seen: set[str] = set()
+        for value in values:
+            if text_key(value) in seen:
+                yield f"'{value}' is listed twice in '{label}'; remove one"
+            seen.add(text_key(value))
+
+
+def text_key(text: str) -> str:
+    """When two items of a list say the same: case, Unicode form and spacing aside."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def duplicates(values: Iterable[str]) -> list[str]:

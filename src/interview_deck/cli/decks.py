@@ -43,6 +43,9 @@ def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) 
     """
     from ..build import build as run_build
 
+    if str(output) == "-":
+        raise click.BadParameter("build writes a binary package; name a file, such as "
+                                 "interview-questions.apkg", param_hint="'-o'")
     with _ProgressBar(enabled=not quiet) as progress:
         report = run_build(selection, output, ledger=ledger, progress=progress.update)
     from ..rules import deck_warnings
@@ -119,6 +122,7 @@ def preview(selection: Selection, output: Path, open_page: bool, limit: int | No
       interview-deck preview --no-bundled -o cards.html
       interview-deck preview --tag ask::peer --limit 8
     """
+    from ..build import require_questions
     from ..cards import CardTemplates, note_cards
     from ..output import refuse_inputs, write_atomically, write_stdout
     from ..preview import preview_html
@@ -129,7 +133,9 @@ def preview(selection: Selection, output: Path, open_page: bool, limit: int | No
     if not to_stdout:
         refuse_inputs(output, selection.input_files())
         refuse_inputs(output, [default_ledger_path()], "the revisions ledger")
-    decks = shortlist(selection.load(), limit)
+    loaded = selection.load()
+    require_questions(loaded, "preview")
+    decks = shortlist(loaded, limit)
     page = preview_html(decks).encode("utf-8")
     notes = sum(len(deck.questions) for deck in decks)
     style = CardTemplates.load()
@@ -170,6 +176,7 @@ def export(selection: Selection, fmt: str, output: Path | None, limit: int | Non
       interview-deck export --format csv -o interview-questions.csv
       interview-deck export --tag ask::hiring-manager --limit 6 --format html -o sheet.html
     """
+    from ..build import require_questions
     from ..export import export as render_export
     from ..output import refuse_inputs, write_atomically, write_stdout
     from ..revisions import default_ledger_path
@@ -178,7 +185,9 @@ def export(selection: Selection, fmt: str, output: Path | None, limit: int | Non
     if output is not None and str(output) != "-":
         refuse_inputs(output, selection.input_files())
         refuse_inputs(output, [default_ledger_path()], "the revisions ledger")
-    text = render_export(shortlist(selection.load(), limit), fmt)
+    loaded = selection.load()
+    require_questions(loaded, "export")
+    text = render_export(shortlist(loaded, limit), fmt)
     if output is None or str(output) == "-":
         write_stdout(text.encode("utf-8"))
     else:
