@@ -100,6 +100,12 @@ def test_a_tilde_is_read_as_home(tmp_path: Path, isolated_home: Path) -> None:
     assert complete("interview-deck add --file ~/decks/", tmp_path) == ["~/decks/mine.yaml"]
 
 
+def test_a_tilde_of_an_unknown_user_completes_without_a_traceback(tmp_path: Path) -> None:
+    result = complete("interview-deck list --personal ~no-such-user-here/d --tag topic::gr",
+                      tmp_path)
+    assert result == ["topic::growth"]
+
+
 def test_the_personal_folder_counts_unless_left_out(tmp_path: Path) -> None:
     personal = tmp_path / "personal"
     personal.mkdir()

@@ -67,9 +67,10 @@ def _typed_so_far(ctx: click.Context) -> dict[str, Any]:
     if not params.get("paths") and ctx.args:
         params["paths"] = tuple(Path(arg) for arg in ctx.args)
     # The shell has not expanded a ~ yet: it is still as typed.
-    params["paths"] = tuple(path.expanduser() for path in params.get("paths") or ())
+    # os.path.expanduser leaves an unknown ~user as typed (Path.expanduser raises).
+    params["paths"] = tuple(Path(os.path.expanduser(path)) for path in params.get("paths") or ())
     if params.get("personal") is not None:
-        params["personal"] = params["personal"].expanduser()
+        params["personal"] = Path(os.path.expanduser(params["personal"]))
     return params
 
 
