@@ -154,14 +154,6 @@ class NodeReader:
         return None
 
     def text_list(self, node: yaml.Node, label: str) -> tuple[str, ...] | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-            return ()
-        if not self.usable(node, SEQ):
-            return None
-        if not isinstance(node, yaml.SequenceNode):
-            self.report(node, f"'{label}' must be a list, found {describe(node)}; "
-                              f"write each item on its own line starting with '- '")
-            return None
         items = self.text_items(node, label)
         if items is None or any(item is None for item in items):
             return None
@@ -169,10 +161,15 @@ class NodeReader:
 
     def text_items(self, node: yaml.Node, label: str) -> list[str | None] | None:
         """Each item of a list of texts (None for one reported), or None when ``node`` is no
-        list (reported): the good items can still be checked beside the bad ones."""
+        usable list (reported): the good items can still be checked beside the bad ones."""
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            return []
+        if not self.usable(node, SEQ):
+            return None
         if not isinstance(node, yaml.SequenceNode):
-            listed = self.text_list(node, label)
-            return None if listed is None else list(listed)
+            self.report(node, f"'{label}' must be a list, found {describe(node)}; "
+                              f"write each item on its own line starting with '- '")
+            return None
         return [self.text(item, label, item_of=label) for item in node.value]
 
     def place(self, node: yaml.Node) -> Problem:
