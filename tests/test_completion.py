@@ -106,6 +106,13 @@ def test_a_tilde_of_an_unknown_user_completes_without_a_traceback(tmp_path: Path
     assert result == ["topic::growth"]
 
 
+def test_a_personal_folder_that_is_a_broken_link_completes_the_rest(tmp_path: Path) -> None:
+    link = tmp_path / "personal"
+    link.symlink_to(tmp_path / "nowhere")
+    assert complete("interview-deck list --tag topic::gr", tmp_path,
+                    INTERVIEW_DECK_PERSONAL_DIR=str(link)) == ["topic::growth"]
+
+
 def test_the_personal_folder_counts_unless_left_out(tmp_path: Path) -> None:
     personal = tmp_path / "personal"
     personal.mkdir()

@@ -167,10 +167,17 @@ def _selection_decks(selection: Selection) -> tuple[Deck, ...]:
 
 def _readable_decks(selection: Selection) -> tuple[Deck, ...]:
     """The decks of the files that load on their own (overrides and hides left aside)."""
+    from dataclasses import replace
+
     from .discovery import find_sources
+    from .errors import DeckError
     from .sources import load_file
 
-    files, _ = find_sources(selection.sources())
+    try:
+        sources = selection.sources()
+    except DeckError:  # a personal folder that is no folder: complete from the rest
+        sources = replace(selection, personal=False).sources()
+    files, _ = find_sources(sources)
     return tuple(deck for file in files if (deck := load_file(file).deck) is not None)
 
 
