@@ -183,12 +183,16 @@ def test_a_broken_link_inside_a_searched_folder_is_one_problem(
     no_traceback(result)
 
 
-def test_where_names_a_dangling_personal_folder(tmp_path: Path) -> None:
+def test_where_names_a_dangling_personal_folder(tmp_path: Path, folder: Path) -> None:
     link = tmp_path / "link"
     link.symlink_to(tmp_path / "gone")
     result = run("where", "--personal", link)
     assert f"personal decks: {link} (a broken symbolic link to {tmp_path / 'gone'}" in (
         result.stdout)
+    (folder / "shared").symlink_to(tmp_path / "gone")
+    result = run("where", "--personal", folder)
+    assert (f"personal decks: {folder} (1 deck file; 1 problem there ('interview-deck check' "
+            "lists them))") in result.stdout
 
 
 def test_a_very_deep_folder_tree_is_a_problem_not_a_crash(tmp_path: Path) -> None:

@@ -83,5 +83,6 @@ def _folder_state(folder: Path) -> str:
     found, unreadable = yaml_files_in(folder)
     state = count(len(found), "deck file")
     if unreadable:
-        state += f"; cannot read {count(len(unreadable), 'subfolder')}"
+        state += (f"; {count(len(unreadable), 'problem')} there ('interview-deck check' "
+                  "lists them)")
     return state
