@@ -4,6 +4,7 @@ preview. The fields and card kinds themselves are declared in ``parts``."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -117,10 +118,17 @@ def renders_with_fields(template: str, nonempty: Iterable[str]) -> bool:
 
 def card_ordinals(fields: list[str], templates: CardTemplates) -> list[int]:
     """The card ordinals Anki creates for a note with ``fields`` (in ``FIELDS`` order)."""
-    nonempty = {name for name, value in zip(FIELDS, fields, strict=True)
-                if not _EMPTY.fullmatch(value)}
-    return [ordinal for ordinal, (_, front, _) in enumerate(templates.cards)
-            if renders_with_fields(front, nonempty)]
+    nonempty = frozenset(name for name, value in zip(FIELDS, fields, strict=True)
+                         if value and not _EMPTY.fullmatch(value))
+    fronts = tuple(front for _, front, _ in templates.cards)
+    return list(_ordinals(fronts, nonempty))
+
+
+@functools.lru_cache(maxsize=1024)
+def _ordinals(fronts: tuple[str, ...], nonempty: frozenset[str]) -> tuple[int, ...]:
+    # A deck's notes differ in which fields are filled, not much more: a few sets, many notes.
+    return tuple(ordinal for ordinal, front in enumerate(fronts)
+                 if renders_with_fields(front, nonempty))
 
 
 def note_cards(question: Question, deck: Deck | None = None, *,
