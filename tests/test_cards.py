@@ -348,3 +348,23 @@ def test_the_shipped_templates_use_only_syntax_our_renderer_knows() -> None:
         for side in (front, back):
             for marker, name in re.findall(r"\{\{\s*([#^/]?)\s*([^}]*?)\s*\}\}", side):
                 assert name in known, (kind.name, marker, name)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("", "2:7: 'cards' is empty; choose at least one of ask, why, reframe, read, or leave it "
+         "out to get all four"),
+    (" []", "2:8: 'cards' is empty; choose at least one of ask, why, reframe, read, or leave "
+            "it out to get all four"),
+    (" ask", "2:8: 'cards' must be a list, found the text 'ask'; write the card kinds in "
+             "brackets: [ask, why, reframe, read]"),
+])
+def test_a_cards_value_that_is_no_list_of_kinds_says_how_to_write_one(
+        tmp_path: Path, value: str, message: str) -> None:
+    from interview_deck.sources import load_decks
+
+    path = tmp_path / "d.yaml"
+    path.write_text(f"deck: T::X\ncards:{value}\nquestions:\n  - id: a\n    question: A?\n"
+                    "    purpose: a\n", encoding="utf-8")
+    with pytest.raises(DeckError) as raised:
+        load_decks([path])
+    assert [f"{p.line}:{p.column}: {p.message}" for p in raised.value.problems] == [message]

@@ -139,19 +139,16 @@ class _Builder(NodeReader):
     def cards(self, node: yaml.Node) -> tuple[str, ...] | None:
         """The card kinds a deck asks for: known, each once, at least one; every wrong item
         reported."""
-        if not self.usable(node, SEQ):
+        items = self.text_items(node, "cards", hint="write the card kinds in brackets: "
+                                                    f"[{', '.join(CARD_KEYS)}]")
+        if items is None:
             return None
-        if not isinstance(node, yaml.SequenceNode):
-            self.report(node, f"'cards' must be a list, found {describe(node)}; write the card "
-                              f"kinds in brackets: [{', '.join(CARD_KEYS)}]")
-            return None
-        if not node.value:
+        if not items:
             self.report(node, rules.EMPTY_CARDS)
             return None
         kinds: list[str] = []
         wrong = False
-        for item in node.value:
-            kind = self.text(item, "cards", item_of="cards")
+        for kind, item in zip(items, node.value, strict=True):
             message = rules.card_kind_problem(kind) if kind is not None else None
             if kind is not None and message is None and kind in kinds:
                 message = f"card kind '{kind}' is listed twice"

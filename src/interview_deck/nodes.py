@@ -159,16 +159,18 @@ class NodeReader:
             return None
         return tuple(item for item in items if item is not None)
 
-    def text_items(self, node: yaml.Node, label: str) -> list[str | None] | None:
+    def text_items(self, node: yaml.Node, label: str,
+                   hint: str = "write each item on its own line starting with '- '"
+                   ) -> list[str | None] | None:
         """Each item of a list of texts (None for one reported), or None when ``node`` is no
-        usable list (reported): the good items can still be checked beside the bad ones."""
+        usable list (reported, with ``hint``): the good items can still be checked beside the
+        bad ones. An empty value is an empty list."""
         if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
             return []
         if not self.usable(node, SEQ):
             return None
         if not isinstance(node, yaml.SequenceNode):
-            self.report(node, f"'{label}' must be a list, found {describe(node)}; "
-                              f"write each item on its own line starting with '- '")
+            self.report(node, f"'{label}' must be a list, found {describe(node)}; {hint}")
             return None
         return [self.text(item, label, item_of=label) for item in node.value]
 
