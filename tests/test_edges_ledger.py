@@ -265,3 +265,25 @@ def test_a_ledger_missing_a_key_names_it(tmp_path: Path, text: str, missing: str
     ledger.write_text(text, encoding="utf-8")
     with pytest.raises(InterviewDeckError, match=rf"damaged \(missing key '{missing}'\)"):
         read_file(ledger)
+
+
+def test_an_interrupt_after_the_command_finished_still_says_what_it_wrote(
+        tmp_path: Path) -> None:
+    """A signal can land after the command's own code returned, inside Click: the message is
+    then ours too, not Click's bare "Aborted!" (found by CI, where it came at 1.9 s)."""
+    import subprocess
+    import sys
+
+    deck, output, ledger = tmp_path / "in.yaml", tmp_path / "o.apkg", tmp_path / "l.json"
+    _deck(deck, "First wording?")
+    code = ("import sys, click\nfrom interview_deck.cli import main\n"
+            "real = click.Group.invoke\n"
+            "def invoke(self, ctx):\n    real(self, ctx)\n    raise KeyboardInterrupt\n"
+            "click.Group.invoke = invoke\n"
+            "main(sys.argv[1:])\n")
+    done = subprocess.run([sys.executable, "-c", code, "build", "--no-bundled", str(deck),
+                           "-o", str(output), "--revisions", str(ledger)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"Aborted! Already written: {ledger}, {output}."
+    assert zipfile.is_zipfile(output) and read_file(ledger)

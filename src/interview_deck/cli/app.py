@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -108,13 +108,7 @@ def reports_errors(command: F) -> F:
             click.echo(f"error: {error}", err=True)
             sys.exit(1)
         except (KeyboardInterrupt, click.Abort):
-            changed = written()[before:]
-            if changed:
-                names = ", ".join(str(path) for path in changed)
-                click.echo(f"Aborted! Already written: {names}.", err=True)
-            else:
-                click.echo("Aborted! Nothing was changed.", err=True)
-            sys.exit(1)
+            _report_abort(written()[before:])
         except OSError as error:
             if error.filename is not None or error.errno not in _STREAM_ERRORS:
                 raise
@@ -171,11 +165,26 @@ def _interrupt_on_signals() -> None:
 
 
 class _Group(click.Group):
-    """The command group; help and version text on a full disk is a message, too."""
+    """The command group. Click's own standalone handling, with two differences: an interrupt
+    that lands outside a command (after it finished its work, say) still says what changed,
+    and help or version text on a full disk is a message, too."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        call = functools.partial(super().main, args, prog_name, complete_var, False, **extra)
+        if not standalone_mode:
+            return call()
+        from ..output import written
+
+        before = len(written())
         try:
-            return super().main(*args, **kwargs)
+            result: Any = call()
+        except click.Abort:  # Click turns an interrupt anywhere in its run into Abort
+            _report_abort(written()[before:])
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
         except OSError as error:
             if error.filename is not None or error.errno not in _STREAM_ERRORS:
                 raise
@@ -183,6 +192,18 @@ class _Group(click.Group):
             if error.errno != _EPIPE:
                 click.echo(f"error: cannot write the output: {error.strerror}", err=True)
             sys.exit(1)
+        # Without standalone mode Click returns --help's and --version's exit code (0).
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _report_abort(changed: Sequence[Path]) -> NoReturn:
+    """Say what an interrupted run had already written (or that it changed nothing); exit 1."""
+    if changed:
+        names = ", ".join(str(path) for path in changed)
+        click.echo(f"Aborted! Already written: {names}.", err=True)
+    else:
+        click.echo("Aborted! Nothing was changed.", err=True)
+    sys.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
