@@ -325,7 +325,7 @@ def test_the_declared_needs_are_what_the_templates_decide() -> None:
 
 
 def test_an_override_that_leaves_a_question_no_card_is_located(tmp_path: Path) -> None:
-    from interview_deck.sources import load_decks
+    from interview_deck.sources.loading import load_decks
 
     (tmp_path / "drills.yaml").write_text(
         "deck: Drills\ncards: [reframe]\nquestions:\n  - id: weak\n    question: Q?\n"
@@ -360,7 +360,7 @@ def test_the_shipped_templates_use_only_syntax_our_renderer_knows() -> None:
 ])
 def test_a_cards_value_that_is_no_list_of_kinds_says_how_to_write_one(
         tmp_path: Path, value: str, message: str) -> None:
-    from interview_deck.sources import load_decks
+    from interview_deck.sources.loading import load_decks
 
     path = tmp_path / "d.yaml"
     path.write_text(f"deck: T::X\ncards:{value}\nquestions:\n  - id: a\n    question: A?\n"

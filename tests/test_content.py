@@ -18,7 +18,7 @@ from interview_deck.cli import main
 from interview_deck.identity import note_guid
 from interview_deck.model import Deck, Question
 from interview_deck.paths import bundled_decks_dir
-from interview_deck.sources import load_decks
+from interview_deck.sources.loading import load_decks
 
 ARTICLE_DECK = "Interview Questions::Questions to Ask"
 COMPANION_DECK = "Interview Questions::Dig Deeper"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from _processes import deck_yaml, finish, start
 
-from interview_deck.sources import load_decks
+from interview_deck.sources.loading import load_decks
 
 
 def test_twenty_parallel_adds_all_land(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from _processes import deck_yaml, no_traceback, run
 
-from interview_deck.sources import find_sources, load_decks
+from interview_deck.sources.loading import find_sources, load_decks
 
 
 @pytest.fixture

@@ -244,7 +244,7 @@ def test_no_command_writes_over_the_default_ledger(tmp_path: Path, isolated_home
 def test_write_package_refuses_its_own_ledger_as_output(tmp_path: Path, default: bool,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     from interview_deck.anki import write_package
-    from interview_deck.sources import load_decks
+    from interview_deck.sources.loading import load_decks
 
     deck, ledger = tmp_path / "in.yaml", tmp_path / "L.json"
     _deck(deck, "First wording?")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from interview_deck import DeckError, load_decks
-from interview_deck.parsing import ALIAS_MESSAGE
+from interview_deck.sources.parsing import ALIAS_MESSAGE
 
 BODY = """deck: Mine
 questions:

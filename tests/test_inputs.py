@@ -13,8 +13,8 @@ import yaml
 
 from interview_deck.errors import DeckError
 from interview_deck.paths import bundled_decks_dir, schema_path
-from interview_deck.sources import LOADER as sources_loader
-from interview_deck.sources import load_decks, parse_deck
+from interview_deck.sources.loading import LOADER as sources_loader
+from interview_deck.sources.loading import load_decks, parse_deck
 
 DATA = Path(__file__).parent / "data"
 INVALID = sorted((DATA / "invalid").glob("*.y*ml"))
@@ -115,7 +115,7 @@ def test_problems_in_several_files_are_all_reported(tmp_path: Path) -> None:
 
 def test_a_huge_file_is_refused_before_parsing(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import interview_deck.parsing as parsing
+    import interview_deck.sources.parsing as parsing
 
     monkeypatch.setattr(parsing, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "huge.yaml"
@@ -146,8 +146,8 @@ def schema_accepts(path: Path) -> bool:
 
 
 def test_the_shipped_schema_is_the_one_the_parts_declare() -> None:
-    """Fix: python -m interview_deck.schema > decks/deck.schema.json"""
-    from interview_deck.schema import schema_text
+    """Fix: python -m interview_deck.sources.schema > decks/deck.schema.json"""
+    from interview_deck.sources.schema import schema_text
 
     assert schema_path().read_text(encoding="utf-8") == schema_text(), (
         test_the_shipped_schema_is_the_one_the_parts_declare.__doc__)

@@ -494,7 +494,7 @@ def test_add_with_an_empty_question_is_an_error_not_a_prompt(runner: CliRunner) 
 
 
 def test_ids_made_from_questions_keep_accented_letters_readable() -> None:
-    from interview_deck.authoring import unique_id
+    from interview_deck.sources.authoring import unique_id
 
     assert unique_id("¿Qué tal el equipo, bien?", set()) == "que-tal-el-equipo-bien"
 
@@ -509,7 +509,7 @@ def test_add_warns_when_the_same_question_is_already_there(runner: CliRunner,
 
 
 def test_ids_from_questions_drop_apostrophes_cleanly() -> None:
-    from interview_deck.authoring import unique_id
+    from interview_deck.sources.authoring import unique_id
 
     assert unique_id("What's the team's release cadence?", set()) == (
         "whats-the-teams-release-cadence")

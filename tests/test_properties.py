@@ -14,7 +14,7 @@ from interview_deck.anki import write_package
 from interview_deck.errors import DeckError
 from interview_deck.identity import note_guid
 from interview_deck.revisions import Revisions
-from interview_deck.sources import load_decks, parse_deck
+from interview_deck.sources.loading import load_decks, parse_deck
 
 # Printable text of any script, HTML-like markup and quotes included; control characters other
 # than line breaks are refused by the loader (Anki cannot store them), tested elsewhere.

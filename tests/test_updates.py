@@ -14,7 +14,7 @@ from interview_deck.cards import CardTemplates
 from interview_deck.identity import note_guid
 from interview_deck.paths import bundled_decks_dir
 from interview_deck.revisions import Revisions
-from interview_deck.sources import load_decks
+from interview_deck.sources.loading import load_decks
 
 BUNDLED = bundled_decks_dir() / "interview-questions.yaml"
 _, NOTES, CARDS = counts(load_decks([BUNDLED]))  # the article's deck, which tests copy

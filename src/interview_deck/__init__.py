@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .errors import DeckError, InterviewDeckError, OutputError, Problem
     from .model import Deck, Question
     from .revisions import Revisions
-    from .sources import load_decks
+    from .sources.loading import load_decks
 
 _LAZY = {
     "Deck": "model",
@@ -44,7 +44,7 @@ _LAZY = {
     "BuildResult": "anki",
     "write_package": "anki",
     "Revisions": "revisions",
-    "load_decks": "sources",
+    "load_decks": "sources.loading",
     "bundled_decks": "build",
 }
 

@@ -22,7 +22,6 @@ import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
-from . import rules
 from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, card_ordinals, note_fields
 from .errors import DeckError, OutputError
 from .identity import deck_id, fixed_id, note_guid
@@ -37,6 +36,7 @@ from .revisions import (
     fingerprint,
     read_file,
 )
+from .sources import rules
 from .text import to_html
 
 NOTETYPE_ID = fixed_id("notetype/interview-question/v1")

@@ -8,12 +8,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import rules
-from .discovery import folder_problem
 from .errors import DeckError, InterviewDeckError
 from .model import Deck
 from .paths import bundled_decks_dir, personal_dir
-from .sources import defined_ids, find_sources, load_decks, yaml_files_in
+from .sources import rules
+from .sources.discovery import folder_problem
+from .sources.loading import defined_ids, find_sources, load_decks, yaml_files_in
 
 if TYPE_CHECKING:
     from .anki import BuildResult

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .discovery import YAML_SUFFIXES
+from .sources.discovery import YAML_SUFFIXES
 
 if TYPE_CHECKING:
     from .build import Selection
@@ -109,8 +109,8 @@ def _cache_key(kind: str, params: Mapping[str, Any], tags: tuple[str, ...],
                deck_names: tuple[str, ...]) -> str | None:
     """What the answer depends on: the options, and the size and time of every file that the
     selection could read. Found without the loader (and PyYAML), so a remembered Tab is quick."""
-    from .discovery import find_sources
     from .paths import bundled_decks_dir, personal_dir
+    from .sources.discovery import find_sources
 
     personal = None if params.get("no_personal") else params.get("personal") or personal_dir()
     candidates = [bundled_decks_dir(), *([personal] if personal else []),
@@ -169,9 +169,9 @@ def _readable_decks(selection: Selection) -> tuple[Deck, ...]:
     """The decks of the files that load on their own (overrides and hides left aside)."""
     from dataclasses import replace
 
-    from .discovery import find_sources
     from .errors import DeckError
-    from .sources import load_file
+    from .sources.discovery import find_sources
+    from .sources.loading import load_file
 
     try:
         sources = selection.sources()

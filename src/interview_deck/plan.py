@@ -11,13 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import rules
 from .anki import NOTETYPE_ID
 from .cards import FIELDS, NOTETYPE_NAME
 from .collection import Query
 from .identity import note_guid
 from .model import Deck
 from .revisions import Revisions
+from .sources import rules
 
 
 @dataclass(frozen=True, slots=True)

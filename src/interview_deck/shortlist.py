@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .model import Deck, Question
-from .rules import tag_key
+from .sources.rules import tag_key
 
 TOPIC_PREFIX = "topic::"
 UNTAGGED = "other"

@@ -60,12 +60,12 @@ def add(deck_name: str | None, target: Path | None, personal: Path | None,
           --purpose "how often you would be paged" --tag operations \\
           --red-flag "nobody can say how often"
     """
-    from ..authoring import add_question, ids_in, unique_id
     from ..build import Selection
     from ..model import Question
     from ..output import refuse_inputs
     from ..paths import default_personal_file
     from ..revisions import default_ledger_path
+    from ..sources.authoring import add_question, ids_in, unique_id
 
     file = target or default_personal_file(personal)
     refuse_inputs(file, [default_ledger_path()], "the revisions ledger")
@@ -131,7 +131,7 @@ def _ask(text: str, check: Callable[[str], str | None], default: str | None = No
 
 
 def _text_check(label: str, required: bool = False) -> Callable[[str], str | None]:
-    from ..rules import blank_problem
+    from ..sources.rules import blank_problem
 
     def check(value: str) -> str | None:
         if not value and not required:
@@ -142,7 +142,7 @@ def _text_check(label: str, required: bool = False) -> Callable[[str], str | Non
 
 
 def _tags_check(value: str) -> str | None:
-    from ..rules import duplicates, tag_problem
+    from ..sources.rules import duplicates, tag_problem
 
     for tag in value.split():
         if (problem := tag_problem(tag)) is not None:
@@ -152,7 +152,7 @@ def _tags_check(value: str) -> str | None:
 
 
 def _id_check(taken: set[str]) -> Callable[[str], str | None]:
-    from ..rules import id_problem
+    from ..sources.rules import id_problem
 
     def check(value: str) -> str | None:
         if value in taken:

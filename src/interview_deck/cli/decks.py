@@ -48,7 +48,7 @@ def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) 
                                  "interview-questions.apkg", param_hint="'-o'")
     with _ProgressBar(enabled=not quiet) as progress:
         report = run_build(selection, output, ledger=ledger, progress=progress.update)
-    from ..rules import deck_warnings
+    from ..sources.rules import deck_warnings
 
     for warning in (*deck_warnings(report.decks), *report.warnings):
         click.echo(f"warning: {warning}", err=True)
@@ -76,7 +76,7 @@ def check(selection: Selection) -> None:
       interview-deck check my-questions.yaml
       interview-deck check --no-bundled my-decks/
     """
-    from ..rules import deck_warnings
+    from ..sources.rules import deck_warnings
 
     decks = selection.load()
     for warning in deck_warnings(decks):
@@ -247,7 +247,7 @@ def _table(decks: tuple[Deck, ...]) -> str:
 
 def _deckcount(decks: Sequence[Deck]) -> int:
     """Decks as Anki counts them: files naming the same deck fill one deck."""
-    from ..rules import deck_key
+    from ..sources.rules import deck_key
 
     return len({deck_key(deck.name) for deck in decks})
 

@@ -64,7 +64,7 @@ def _folder_state(folder: Path) -> str:
     import os
     import stat
 
-    from ..sources import yaml_files_in
+    from ..sources.loading import yaml_files_in
 
     try:
         mode = os.stat(folder).st_mode

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from ..errors import Problem
 from . import rules
-from .errors import Problem
 from .parsing import ALIAS_MESSAGE, AliasNode
 
 MAX_PROBLEMS = 100

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 import yaml
 
+from ..errors import Problem
+from ..model import Deck, Question
+from ..parts import CARD_KEYS, DECK_KEYS, LIST_KEYS, PARTS, QUESTION_KEYS, REQUIRED_KEYS
 from . import rules
-from .errors import Problem
-from .model import Deck, Question
 from .nodes import SEQ, STR, Located, NodeReader, at, describe, is_blank
 from .parsing import AliasNode
-from .parts import CARD_KEYS, DECK_KEYS, LIST_KEYS, PARTS, QUESTION_KEYS, REQUIRED_KEYS
 
 DEFAULT_DECK = "Interview Questions::My Questions"
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import DeckError, InterviewDeckError, Problem
+from ..model import Deck, Question
+from ..output import locked, write_atomically
+from ..parts import PARTS, QUESTION_KEYS
 from . import rules
-from .errors import DeckError, InterviewDeckError, Problem
-from .model import Deck, Question
-from .output import locked, write_atomically
-from .parts import PARTS, QUESTION_KEYS
-from .sources import DEFAULT_DECK, LOADER, defined_ids, find_sources, load_decks, parse_deck
+from .loading import DEFAULT_DECK, LOADER, defined_ids, find_sources, load_decks, parse_deck
 
 
 def unique_id(text: str, taken: Collection[str]) -> str:

@@ -7,7 +7,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import Problem
+from ..errors import Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

@@ -14,11 +14,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from ..errors import DeckError, Problem
+from ..model import Deck
 from . import rules
-from .builder import DEFAULT_DECK, ParsedFile, build_file, file_order
+from .deck_file import DEFAULT_DECK, ParsedFile, build_file, file_order
 from .discovery import YAML_SUFFIXES, find_sources, yaml_files_in
-from .errors import DeckError, Problem
-from .model import Deck
 from .overlays import apply_overlays, at_place, deck_conflicts, where
 from .parsing import LOADER, MAX_FILE_BYTES, compose_file
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
 
 __all__ = ["ALIAS_MESSAGE", "LOADER", "MAX_FILE_BYTES", "AliasNode", "compose", "compose_file"]
 

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from ..errors import Problem
+from ..model import Deck, Question
 from . import rules
-from .builder import ParsedFile
-from .errors import Problem
-from .model import Deck, Question
+from .deck_file import ParsedFile
 
 
 def deck_conflicts(files: Sequence[Path], parsed_files: Sequence[ParsedFile]) -> list[Problem]:
