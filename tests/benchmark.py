@@ -59,7 +59,7 @@ if job == "baseline":
     genanki.Package(deck).write_to_file(out)
 elif job == "python":
     from interview_deck import Deck, Question, write_package
-    from interview_deck.revisions import Revisions
+    from interview_deck.apkg.revisions import Revisions
     import yaml
     source, out = args
     with open(source, "rb") as stream:

@@ -150,7 +150,7 @@ def unescape(value: str) -> str:
 
 def counts(decks) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
     """(decks, notes, cards) a build of ``decks`` writes, as the library counts them."""
-    from interview_deck.cards import note_cards
+    from interview_deck.apkg.cards import note_cards
 
     notes = sum(len(deck.questions) for deck in decks)
     cards = sum(len(note_cards(q, deck)) for deck in decks for q in deck.questions)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import Anki, counts, visible_lines, visible_text
 
+from interview_deck.apkg.identity import note_guid
 from interview_deck.build import build, bundled_decks
-from interview_deck.identity import note_guid
 from interview_deck.model import Deck
 
 DECK = "Interview Questions::Questions to Ask"

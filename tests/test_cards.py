@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interview_deck import Deck, DeckError, Question, write_package
-from interview_deck.anki import NOTETYPE_ID
-from interview_deck.cards import CardTemplates, card_ordinals, note_fields, render_cards
-from interview_deck.identity import note_guid
+from interview_deck.apkg.cards import CardTemplates, card_ordinals, note_fields, render_cards
+from interview_deck.apkg.identity import note_guid
+from interview_deck.apkg.revisions import Revisions
+from interview_deck.apkg.writer import NOTETYPE_ID
 from interview_deck.parts import CARD_KINDS, FIELDS, SIGNAL_KEYS, TEMPLATE_NAMES
-from interview_deck.revisions import Revisions
 
 SCHEMA_FILE = Path(__file__).parent / "data" / "notetype-schema.json"
 

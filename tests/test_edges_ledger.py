@@ -14,10 +14,10 @@ import pytest
 from _processes import deck_yaml, finish, no_traceback, run, start
 from conftest import Anki
 
+from interview_deck.apkg.identity import note_guid
+from interview_deck.apkg.revisions import LATEST_TIME, read_file
 from interview_deck.build import build
 from interview_deck.errors import InterviewDeckError, OutputError
-from interview_deck.identity import note_guid
-from interview_deck.revisions import LATEST_TIME, read_file
 
 
 def _deck(path: Path, question: str) -> None:
@@ -243,7 +243,7 @@ def test_no_command_writes_over_the_default_ledger(tmp_path: Path, isolated_home
 @pytest.mark.parametrize("default", [False, True])
 def test_write_package_refuses_its_own_ledger_as_output(tmp_path: Path, default: bool,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from interview_deck.anki import write_package
+    from interview_deck.apkg.writer import write_package
     from interview_deck.sources.loading import load_decks
 
     deck, ledger = tmp_path / "in.yaml", tmp_path / "L.json"

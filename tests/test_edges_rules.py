@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from conftest import Anki
 
 from interview_deck import Deck, Question
-from interview_deck.anki import package_bytes
+from interview_deck.apkg.identity import note_guid
+from interview_deck.apkg.writer import package_bytes
 from interview_deck.cli import main
-from interview_deck.identity import note_guid
 from interview_deck.sources.rules import question_problems
 
 MAX_DECK_PARTS = 11  # Anki's limit (rslib/src/decks/addupdate.rs)

@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from conftest import Anki, counts, visible_lines
 
 from interview_deck import Deck, Question
+from interview_deck.apkg.cards import FIELDS, NOTETYPE_NAME, CardTemplates
+from interview_deck.apkg.identity import note_guid
 from interview_deck.build import build, bundled_decks
-from interview_deck.cards import FIELDS, NOTETYPE_NAME, CardTemplates
 from interview_deck.cli import main
 from interview_deck.export import to_anki_csv, to_html_sheet, to_markdown
-from interview_deck.identity import note_guid
 from interview_deck.preview import preview_html
 
 
@@ -95,7 +95,7 @@ def test_the_preview_shows_exactly_what_anki_renders(bundled_in_anki: Anki) -> N
 def test_the_preview_matches_anki_for_empty_and_unusual_fields(anki: Anki,
                                                                tmp_path: Path) -> None:
     from interview_deck import write_package
-    from interview_deck.revisions import Revisions
+    from interview_deck.apkg.revisions import Revisions
 
     questions = [
         Question(id="bare", question="Only <this>?", purpose="a & b"),
@@ -116,8 +116,8 @@ def test_the_preview_matches_anki_for_empty_and_unusual_fields(anki: Anki,
 def test_the_card_renderer_gives_anki_s_markup_exactly(anki: Anki, tmp_path: Path) -> None:
     """Not just the visible text: the very HTML Anki renders, template text in fields included."""
     from interview_deck import write_package
-    from interview_deck.cards import render_cards
-    from interview_deck.revisions import Revisions
+    from interview_deck.apkg.cards import render_cards
+    from interview_deck.apkg.revisions import Revisions
 
     questions = [
         *bundled_decks()[0].questions,

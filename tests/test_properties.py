@@ -10,10 +10,10 @@ from conftest import Anki, visible_lines
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from interview_deck.anki import write_package
+from interview_deck.apkg.identity import note_guid
+from interview_deck.apkg.revisions import Revisions
+from interview_deck.apkg.writer import write_package
 from interview_deck.errors import DeckError
-from interview_deck.identity import note_guid
-from interview_deck.revisions import Revisions
 from interview_deck.sources.loading import load_decks, parse_deck
 
 # Printable text of any script, HTML-like markup and quotes included; control characters other

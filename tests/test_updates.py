@@ -9,11 +9,11 @@ import pytest
 from conftest import Anki, counts, visible_lines, visible_text
 
 from interview_deck import Deck, Question, write_package
+from interview_deck.apkg.cards import CardTemplates
+from interview_deck.apkg.identity import note_guid
+from interview_deck.apkg.revisions import Revisions
 from interview_deck.build import build, bundled_decks
-from interview_deck.cards import CardTemplates
-from interview_deck.identity import note_guid
 from interview_deck.paths import bundled_decks_dir
-from interview_deck.revisions import Revisions
 from interview_deck.sources.loading import load_decks
 
 BUNDLED = bundled_decks_dir() / "interview-questions.yaml"

@@ -27,11 +27,11 @@ __all__ = [
 
 if TYPE_CHECKING:
     __version__: str
-    from .anki import BuildResult, write_package
+    from .apkg.revisions import Revisions
+    from .apkg.writer import BuildResult, write_package
     from .build import bundled_decks
     from .errors import DeckError, InterviewDeckError, OutputError, Problem
     from .model import Deck, Question
-    from .revisions import Revisions
     from .sources.loading import load_decks
 
 _LAZY = {
@@ -41,9 +41,9 @@ _LAZY = {
     "InterviewDeckError": "errors",
     "OutputError": "errors",
     "Problem": "errors",
-    "BuildResult": "anki",
-    "write_package": "anki",
-    "Revisions": "revisions",
+    "BuildResult": "apkg.writer",
+    "write_package": "apkg.writer",
+    "Revisions": "apkg.revisions",
     "load_decks": "sources.loading",
     "bundled_decks": "build",
 }

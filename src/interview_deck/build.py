@@ -16,7 +16,7 @@ from .sources.discovery import folder_problem
 from .sources.loading import defined_ids, find_sources, load_decks, yaml_files_in
 
 if TYPE_CHECKING:
-    from .anki import BuildResult
+    from .apkg.writer import BuildResult
 
 DEFAULT_OUTPUT = "interview-questions.apkg"
 
@@ -170,9 +170,9 @@ def build(
     ``ledger`` defaults to ``default_ledger_path()``. Nothing is written when a deck has problems,
     when ``output`` is one of the inputs or the ledger, or when no question is selected.
     """
-    from .anki import write_package
+    from .apkg.revisions import default_ledger_path
+    from .apkg.writer import write_package
     from .output import refuse_inputs
-    from .revisions import default_ledger_path
 
     if isinstance(paths, Selection):
         selection = paths

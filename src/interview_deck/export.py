@@ -7,13 +7,13 @@ import html
 import io
 import re
 from collections.abc import Sequence
-from importlib import resources
 
-from .cards import FIELDS, NOTETYPE_NAME, note_fields
+from .apkg.cards import FIELDS, NOTETYPE_NAME, note_fields
+from .apkg.identity import note_guid
 from .errors import InterviewDeckError
-from .identity import note_guid
 from .model import Deck, Question
 from .parts import PARTS, SIGNAL_KEYS
+from .paths import template_text
 from .shortlist import TOPIC_PREFIX, topic_of
 
 FORMATS = ("markdown", "html", "csv")
@@ -65,7 +65,7 @@ def to_markdown(decks: Sequence[Deck], title: str = "Questions to ask") -> str:
 
 def to_html_sheet(decks: Sequence[Deck], title: str = "Questions to ask") -> str:
     """The cheat sheet as one printable HTML page (A4 or Letter), no external assets."""
-    css = resources.files(__package__).joinpath("templates", "sheet.css").read_text("utf-8")
+    css = template_text("sheet.css")
     parts = [
         "<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',

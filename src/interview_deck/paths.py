@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
 from .errors import InterviewDeckError
@@ -16,6 +17,11 @@ def bundled_decks_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return here.parents[1] / "decks"
+
+
+def template_text(name: str) -> str:
+    """The text of a file shipped in the package's ``templates`` folder (cards, pages, CSS)."""
+    return resources.files("interview_deck").joinpath("templates", name).read_text("utf-8")
 
 
 def schema_path() -> Path:

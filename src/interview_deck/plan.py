@@ -11,12 +11,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .anki import NOTETYPE_ID
-from .cards import FIELDS, NOTETYPE_NAME
+from .apkg.cards import FIELDS, NOTETYPE_NAME
+from .apkg.identity import note_guid
+from .apkg.revisions import Revisions
+from .apkg.writer import NOTETYPE_ID
 from .collection import Query
-from .identity import note_guid
 from .model import Deck
-from .revisions import Revisions
 from .sources import rules
 
 

@@ -5,22 +5,20 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from importlib import resources
 
-from .cards import CardTemplates, render_cards
+from .apkg.cards import CardTemplates, render_cards
 from .model import Deck
 from .parts import CARD_KINDS
+from .paths import template_text
 
 
 def preview_html(decks: Sequence[Deck], templates: CardTemplates | None = None) -> str:
     """The preview page: the cards' own templates and CSS, each card isolated in a shadow root,
     a light/night switch, no network and no external assets."""
     style = templates if templates is not None else CardTemplates.load()
-    page_css = resources.files(__package__).joinpath("templates", "preview.css").read_text(
-        "utf-8")
-    script = resources.files(__package__).joinpath("templates", "preview.js").read_text("utf-8")
-    reviewer_css = resources.files(__package__).joinpath("templates", "reviewer.css").read_text(
-        "utf-8")
+    page_css = template_text("preview.css")
+    script = template_text("preview.js")
+    reviewer_css = template_text("reviewer.css")
     ordinals = {kind.name: number for number, kind in enumerate(CARD_KINDS, start=1)}
     rendered = [(deck, [(question, render_cards(question, deck, templates=style))
                         for question in deck.questions]) for deck in decks]

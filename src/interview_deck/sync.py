@@ -14,14 +14,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .anki import cardless_warning, open_ledger, package_bytes
+from .apkg.cards import CardTemplates
+from .apkg.revisions import Revisions
+from .apkg.writer import cardless_warning, open_ledger, package_bytes
 from .build import Selection, filter_decks
-from .cards import CardTemplates
 from .collection import backup, backup_folder, check_writable, opened, reading, require_anki
 from .errors import CollectionError, InterviewDeckError, OutputError
 from .output import write_atomically
 from .plan import Plan, Wanted, known_ids, make_plan
-from .revisions import Revisions
 
 PRUNE_CHOICES = ("suspend", "delete")
 

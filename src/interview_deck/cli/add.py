@@ -60,11 +60,11 @@ def add(deck_name: str | None, target: Path | None, personal: Path | None,
           --purpose "how often you would be paged" --tag operations \\
           --red-flag "nobody can say how often"
     """
+    from ..apkg.revisions import default_ledger_path
     from ..build import Selection
     from ..model import Question
     from ..output import refuse_inputs
     from ..paths import default_personal_file
-    from ..revisions import default_ledger_path
     from ..sources.authoring import add_question, ids_in, unique_id
 
     file = target or default_personal_file(personal)

@@ -122,11 +122,11 @@ def preview(selection: Selection, output: Path, open_page: bool, limit: int | No
       interview-deck preview --no-bundled -o cards.html
       interview-deck preview --tag ask::peer --limit 8
     """
+    from ..apkg.cards import CardTemplates, note_cards
+    from ..apkg.revisions import default_ledger_path
     from ..build import require_questions
-    from ..cards import CardTemplates, note_cards
     from ..output import refuse_inputs, write_atomically, write_stdout
     from ..preview import preview_html
-    from ..revisions import default_ledger_path
     from ..shortlist import shortlist
 
     to_stdout = str(output) == "-"
@@ -176,10 +176,10 @@ def export(selection: Selection, fmt: str, output: Path | None, limit: int | Non
       interview-deck export --format csv -o interview-questions.csv
       interview-deck export --tag ask::hiring-manager --limit 6 --format html -o sheet.html
     """
+    from ..apkg.revisions import default_ledger_path
     from ..build import require_questions
     from ..export import export as render_export
     from ..output import refuse_inputs, write_atomically, write_stdout
-    from ..revisions import default_ledger_path
     from ..shortlist import shortlist
 
     if output is not None and str(output) != "-":
@@ -224,7 +224,7 @@ class _ProgressBar:
 
 
 def _table(decks: tuple[Deck, ...]) -> str:
-    from ..cards import CardTemplates, note_cards
+    from ..apkg.cards import CardTemplates, note_cards
 
     style = CardTemplates.load()
     rows = [("ID", "DECK", "TAGS", "CARDS", "QUESTION")]

@@ -25,8 +25,8 @@ def where(personal: Path | None) -> None:
       interview-deck where
       INTERVIEW_DECK_PERSONAL_DIR=~/decks interview-deck where
     """
+    from ..apkg.revisions import default_ledger_path
     from ..paths import bundled_decks_dir, personal_dir
-    from ..revisions import default_ledger_path
 
     folder = personal or personal_dir()
     state = _folder_state(folder)

@@ -22,12 +22,14 @@ import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
+from ..errors import DeckError, OutputError
+from ..model import Deck, Question
+from ..output import check_writable, locked, refuse_inputs, uninterrupted, write_atomically
+from ..paths import bundled_decks_dir
+from ..sources import rules
+from ..text import to_html
 from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, card_ordinals, note_fields
-from .errors import DeckError, OutputError
 from .identity import deck_id, fixed_id, note_guid
-from .model import Deck, Question
-from .output import check_writable, locked, refuse_inputs, uninterrupted, write_atomically
-from .paths import bundled_decks_dir
 from .revisions import (
     BUNDLED_FILE,
     Revision,
@@ -36,8 +38,6 @@ from .revisions import (
     fingerprint,
     read_file,
 )
-from .sources import rules
-from .text import to_html
 
 NOTETYPE_ID = fixed_id("notetype/interview-question/v1")
 NOTETYPE_KEY = "notetype"

@@ -25,9 +25,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InterviewDeckError
-from .output import locked, write_atomically
-from .paths import expand_home, home
+from ..errors import InterviewDeckError
+from ..output import locked, write_atomically
+from ..paths import expand_home, home
 
 FORMAT_VERSION = 1
 BUNDLED_FILE = "revisions.json"

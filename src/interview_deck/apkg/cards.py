@@ -8,12 +8,12 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from .model import Deck, Question
-from .parts import CARD_KEYS, CARD_KINDS, CARD_ON, FIELDS, QUESTION_PARTS, CardKind
-from .text import to_html, to_html_list
+from ..model import Deck, Question
+from ..parts import CARD_KEYS, CARD_KINDS, CARD_ON, FIELDS, QUESTION_PARTS, CardKind
+from ..paths import template_text
+from ..text import to_html, to_html_list
 
 __all__ = ["FIELDS", "NOTETYPE_NAME", "CardTemplates", "card_ordinals", "note_cards",
            "note_fields", "render", "render_cards", "renders_with_fields"]
@@ -38,7 +38,7 @@ class CardTemplates:
         def read(name: str) -> str:
             if folder is not None:
                 return (Path(folder) / name).read_text(encoding="utf-8")
-            return resources.files(__package__).joinpath("templates", name).read_text("utf-8")
+            return template_text(name)
 
         return cls(tuple((kind, read(f"{kind.template}_front.html"),
                           read(f"{kind.template}_back.html")) for kind in CARD_KINDS),
