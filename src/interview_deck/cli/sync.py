@@ -50,10 +50,10 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
       interview-deck sync --prune suspend --move-cards
       interview-deck sync --profile "User 1" --tag culture
     """
-    from .. import sync_text
-    from ..collection import find_collection, require_anki
+    from ..collection import report as sync_text
+    from ..collection.apply import sync as run_sync
+    from ..collection.locate import find_collection, require_anki
     from ..errors import InterviewDeckError
-    from ..sync import sync as run_sync
 
     if collection is not None and (base is not None or profile is not None):
         raise click.UsageError("--collection names the file itself; leave out --base and "

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .errors import DeckError
+from ..errors import DeckError
+from .apply import SyncReport
 from .plan import Plan
-from .sync import SyncReport
 
 
 def count(number: int, noun: str) -> str:

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .apkg.cards import CardTemplates
-from .apkg.revisions import Revisions
-from .apkg.writer import cardless_warning, open_ledger, package_bytes
-from .build import Selection, filter_decks
-from .collection import backup, backup_folder, check_writable, opened, reading, require_anki
-from .errors import CollectionError, InterviewDeckError, OutputError
-from .output import write_atomically
+from ..apkg.cards import CardTemplates
+from ..apkg.revisions import Revisions
+from ..apkg.writer import cardless_warning, open_ledger, package_bytes
+from ..build import Selection, filter_decks
+from ..errors import CollectionError, InterviewDeckError, OutputError
+from ..output import write_atomically
+from .locate import backup, backup_folder, check_writable, opened, reading, require_anki
 from .plan import Plan, Wanted, known_ids, make_plan
 
 PRUNE_CHOICES = ("suspend", "delete")

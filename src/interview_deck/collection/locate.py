@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import CollectionError, CollectionLocked, InterviewDeckError
-from .paths import expand_home, home
+from ..errors import CollectionError, CollectionLocked, InterviewDeckError
+from ..paths import expand_home, home
 
 if TYPE_CHECKING:
     from anki.collection import Collection

@@ -11,13 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .apkg.cards import FIELDS, NOTETYPE_NAME
-from .apkg.identity import note_guid
-from .apkg.revisions import Revisions
-from .apkg.writer import NOTETYPE_ID
-from .collection import Query
-from .model import Deck
-from .sources import rules
+from ..apkg.cards import FIELDS, NOTETYPE_NAME
+from ..apkg.identity import note_guid
+from ..apkg.revisions import Revisions
+from ..apkg.writer import NOTETYPE_ID
+from ..model import Deck
+from ..sources import rules
+from .locate import Query
 
 
 @dataclass(frozen=True, slots=True)
