@@ -13,7 +13,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from interview_deck.build import bundled_decks
-from interview_deck.preview import preview_html
+from interview_deck.exports.preview import preview_html
 
 TARGET = Path(__file__).resolve().parents[1] / ".github" / "preview.png"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -171,7 +171,7 @@ def test_help_imports_nothing_but_the_command_line() -> None:
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'genanki', "
             "'anki') or m in ('importlib.metadata', 'click.shell_completion', "
-            "'interview_deck.completion', 'interview_deck.versions')))")
+            "'interview_deck.cli.completion', 'interview_deck.versions')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.splitlines()[-1] == "[]"

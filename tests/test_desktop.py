@@ -28,7 +28,7 @@ from test_cards import QUESTIONS
 from interview_deck import Deck, Question, write_package
 from interview_deck.apkg.cards import render_cards
 from interview_deck.apkg.revisions import Revisions
-from interview_deck.preview import preview_html
+from interview_deck.exports.preview import preview_html
 
 DRIVER = Path(__file__).with_name("anki_desktop.py")
 XVFB = shutil.which("xvfb-run")

@@ -12,7 +12,7 @@ from test_preview_export import add_notetype_like_ours
 
 from interview_deck import Deck, InterviewDeckError, Question, write_package
 from interview_deck.apkg.identity import note_guid
-from interview_deck.export import to_anki_csv
+from interview_deck.exports.formats import to_anki_csv
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTED = Question(id="quoted", question="What was the interviewer's \"done\" last time?",

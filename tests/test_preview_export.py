@@ -17,8 +17,8 @@ from interview_deck.apkg.cards import FIELDS, NOTETYPE_NAME, CardTemplates
 from interview_deck.apkg.identity import note_guid
 from interview_deck.build import build, bundled_decks
 from interview_deck.cli import main
-from interview_deck.export import to_anki_csv, to_html_sheet, to_markdown
-from interview_deck.preview import preview_html
+from interview_deck.exports.formats import to_anki_csv, to_html_sheet, to_markdown
+from interview_deck.exports.preview import preview_html
 
 
 class _Sides(HTMLParser):

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from interview_deck import Deck, Question
 from interview_deck.cli import main
-from interview_deck.shortlist import shortlist, topic_of
+from interview_deck.exports.shortlist import shortlist, topic_of
 
 
 def q(question_id: str, *tags: str) -> Question:
@@ -72,7 +72,7 @@ def test_preview_limit_and_bad_limits(runner: CliRunner, tmp_path: Path) -> None
 
 
 def test_the_html_sheet_numbers_questions_down_the_page() -> None:
-    from interview_deck.export import to_html_sheet
+    from interview_deck.exports.formats import to_html_sheet
 
     page = to_html_sheet(shortlist([ONE, TWO], 6))
     assert [int(n) for n in re.findall(r'<ol start="(\d+)">', page)] == [1, 2, 3, 4, 5, 6]

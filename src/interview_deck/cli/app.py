@@ -31,7 +31,7 @@ def completes(what: str) -> Callable[[click.Context, click.Parameter, str], list
     """Tab completion from the decks (see completion.py), imported only when the shell asks."""
 
     def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
-        from .. import completion
+        from . import completion
 
         found: list[str] = getattr(completion, what)(ctx, incomplete)
         return found

@@ -125,9 +125,9 @@ def preview(selection: Selection, output: Path, open_page: bool, limit: int | No
     from ..apkg.cards import CardTemplates, note_cards
     from ..apkg.revisions import default_ledger_path
     from ..build import require_questions
+    from ..exports.preview import preview_html
+    from ..exports.shortlist import shortlist
     from ..output import refuse_inputs, write_atomically, write_stdout
-    from ..preview import preview_html
-    from ..shortlist import shortlist
 
     to_stdout = str(output) == "-"
     if not to_stdout:
@@ -178,9 +178,9 @@ def export(selection: Selection, fmt: str, output: Path | None, limit: int | Non
     """
     from ..apkg.revisions import default_ledger_path
     from ..build import require_questions
-    from ..export import export as render_export
+    from ..exports.formats import export as render_export
+    from ..exports.shortlist import shortlist
     from ..output import refuse_inputs, write_atomically, write_stdout
-    from ..shortlist import shortlist
 
     if output is not None and str(output) != "-":
         refuse_inputs(output, selection.input_files())

@@ -6,10 +6,10 @@ import html
 import re
 from collections.abc import Sequence
 
-from .apkg.cards import CardTemplates, render_cards
-from .model import Deck
-from .parts import CARD_KINDS
-from .paths import template_text
+from ..apkg.cards import CardTemplates, render_cards
+from ..model import Deck
+from ..parts import CARD_KINDS
+from ..paths import template_text
 
 
 def preview_html(decks: Sequence[Deck], templates: CardTemplates | None = None) -> str:

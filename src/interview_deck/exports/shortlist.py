@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .model import Deck, Question
-from .sources.rules import tag_key
+from ..model import Deck, Question
+from ..sources.rules import tag_key
 
 TOPIC_PREFIX = "topic::"
 UNTAGGED = "other"

@@ -8,12 +8,12 @@ import io
 import re
 from collections.abc import Sequence
 
-from .apkg.cards import FIELDS, NOTETYPE_NAME, note_fields
-from .apkg.identity import note_guid
-from .errors import InterviewDeckError
-from .model import Deck, Question
-from .parts import PARTS, SIGNAL_KEYS
-from .paths import template_text
+from ..apkg.cards import FIELDS, NOTETYPE_NAME, note_fields
+from ..apkg.identity import note_guid
+from ..errors import InterviewDeckError
+from ..model import Deck, Question
+from ..parts import PARTS, SIGNAL_KEYS
+from ..paths import template_text
 from .shortlist import TOPIC_PREFIX, topic_of
 
 FORMATS = ("markdown", "html", "csv")

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .sources.discovery import YAML_SUFFIXES
+from ..sources.discovery import YAML_SUFFIXES
 
 if TYPE_CHECKING:
-    from .build import Selection
-    from .model import Deck
+    from ..build import Selection
+    from ..model import Deck
 
 # add --file looks this deep below the folder being typed, and stops after this many folders,
 # so a Tab in a big home folder stays instant.
@@ -89,7 +89,7 @@ def _remembered(kind: str, params: Mapping[str, Any], *, tags: Iterable[str] = (
     remembered = _read_cache() if key else {}
     if key in remembered:
         return set(remembered[key])
-    from .build import Selection
+    from ..build import Selection
 
     decks = _selection_decks(Selection(
         tuple(params.get("paths") or ()), bundled=not params.get("no_bundled"),
@@ -109,8 +109,8 @@ def _cache_key(kind: str, params: Mapping[str, Any], tags: tuple[str, ...],
                deck_names: tuple[str, ...]) -> str | None:
     """What the answer depends on: the options, and the size and time of every file that the
     selection could read. Found without the loader (and PyYAML), so a remembered Tab is quick."""
-    from .paths import bundled_decks_dir, personal_dir
-    from .sources.discovery import find_sources
+    from ..paths import bundled_decks_dir, personal_dir
+    from ..sources.discovery import find_sources
 
     personal = None if params.get("no_personal") else params.get("personal") or personal_dir()
     candidates = [bundled_decks_dir(), *([personal] if personal else []),
@@ -138,8 +138,8 @@ def _read_cache() -> dict[str, list[str]]:
 
 
 def _write_cache(entries: dict[str, list[str]]) -> None:
-    from .errors import InterviewDeckError
-    from .output import write_atomically
+    from ..errors import InterviewDeckError
+    from ..output import write_atomically
 
     try:
         write_atomically(cache_path(), json.dumps(entries).encode("utf-8"))
@@ -150,8 +150,8 @@ def _write_cache(entries: dict[str, list[str]]) -> None:
 def _selection_decks(selection: Selection) -> tuple[Deck, ...]:
     from dataclasses import replace
 
-    from .build import filter_decks
-    from .errors import DeckError, InterviewDeckError
+    from ..build import filter_decks
+    from ..errors import DeckError, InterviewDeckError
 
     try:
         loaded = replace(selection, tags=(), decks=()).load()
@@ -169,9 +169,9 @@ def _readable_decks(selection: Selection) -> tuple[Deck, ...]:
     """The decks of the files that load on their own (overrides and hides left aside)."""
     from dataclasses import replace
 
-    from .errors import DeckError
-    from .sources.discovery import find_sources
-    from .sources.loading import load_file
+    from ..errors import DeckError
+    from ..sources.discovery import find_sources
+    from ..sources.loading import load_file
 
     try:
         sources = selection.sources()
