@@ -159,7 +159,7 @@ def counts(decks) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
 
 def bundled_summary() -> str:
     """The bundled decks' counts as `build` prints them: "1 deck, 9 notes, 19 cards"."""
-    from interview_deck.build import bundled_decks
+    from interview_deck.selection import bundled_decks
 
     decks, notes, cards = counts(bundled_decks())
     return (f"{decks} deck{'s' * (decks != 1)}, {notes} notes, {cards} cards")

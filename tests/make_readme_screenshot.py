@@ -12,8 +12,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from interview_deck.build import bundled_decks
 from interview_deck.exports.preview import preview_html
+from interview_deck.selection import bundled_decks
 
 TARGET = Path(__file__).resolve().parents[1] / ".github" / "preview.png"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -14,10 +14,10 @@ import pytest
 from conftest import counts
 
 from interview_deck import Deck, Question
-from interview_deck.build import bundled_decks, filter_decks
 from interview_deck.exports.formats import to_html_sheet
 from interview_deck.exports.preview import preview_html
 from interview_deck.exports.shortlist import shortlist
+from interview_deck.selection import bundled_decks, filter_decks
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

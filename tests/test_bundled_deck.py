@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import Anki, counts, visible_lines, visible_text
 
+from interview_deck.apkg.build import build
 from interview_deck.apkg.identity import note_guid
-from interview_deck.build import build, bundled_decks
 from interview_deck.model import Deck
+from interview_deck.selection import bundled_decks
 
 DECK = "Interview Questions::Questions to Ask"
 

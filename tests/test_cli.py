@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from conftest import Anki, bundled_summary, counts
 
 from interview_deck import __version__
-from interview_deck.build import bundled_decks
 from interview_deck.cli import main
 from interview_deck.paths import bundled_decks_dir
+from interview_deck.selection import bundled_decks
 
 MINE = """\
 deck: Interview Questions::My Questions

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import Anki, visible_text
 
+from interview_deck.apkg.build import build
 from interview_deck.apkg.identity import note_guid
-from interview_deck.build import build
 from interview_deck.cli import main
 from interview_deck.model import Deck, Question
 from interview_deck.paths import bundled_decks_dir

@@ -14,9 +14,9 @@ import pytest
 from _processes import deck_yaml, finish, no_traceback, run, start
 from conftest import Anki
 
+from interview_deck.apkg.build import build
 from interview_deck.apkg.identity import note_guid
 from interview_deck.apkg.revisions import LATEST_TIME, read_file
-from interview_deck.build import build
 from interview_deck.errors import InterviewDeckError, OutputError
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from interview_deck import Deck, DeckError, OutputError, Question, write_package
-from interview_deck.build import build
+from interview_deck.apkg.build import build
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:

@@ -13,11 +13,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import Anki
 
+from interview_deck.apkg.build import build
 from interview_deck.apkg.identity import note_guid
-from interview_deck.build import Selection, build
 from interview_deck.cli import main
 from interview_deck.errors import DeckError, InterviewDeckError
 from interview_deck.paths import bundled_decks_dir, personal_dir
+from interview_deck.selection import Selection
 
 BUNDLED_FILE = bundled_decks_dir() / "interview-questions.yaml"
 ARTICLE_DECK = "Interview Questions::Questions to Ask"

@@ -13,12 +13,13 @@ from click.testing import CliRunner
 from conftest import Anki, counts, visible_lines
 
 from interview_deck import Deck, Question
+from interview_deck.apkg.build import build
 from interview_deck.apkg.cards import FIELDS, NOTETYPE_NAME, CardTemplates
 from interview_deck.apkg.identity import note_guid
-from interview_deck.build import build, bundled_decks
 from interview_deck.cli import main
 from interview_deck.exports.formats import to_anki_csv, to_html_sheet, to_markdown
 from interview_deck.exports.preview import preview_html
+from interview_deck.selection import bundled_decks
 
 
 class _Sides(HTMLParser):

@@ -9,7 +9,7 @@ import pytest
 from interview_deck import InterviewDeckError
 from interview_deck.apkg.revisions import Revision, Revisions, default_ledger_path, dump, read_file
 from interview_deck.apkg.writer import package_bytes, shipped_revisions
-from interview_deck.build import bundled_decks
+from interview_deck.selection import bundled_decks
 
 
 def test_the_shipped_revisions_match_the_bundled_deck() -> None:

@@ -22,10 +22,10 @@ from conftest import Anki, counts
 
 from interview_deck.apkg.identity import note_guid
 from interview_deck.apkg.writer import NOTETYPE_ID
-from interview_deck.build import bundled_decks
 from interview_deck.cli import main
 from interview_deck.collection.locate import SCHEMA_VERSION, default_base, find_collection, profiles
 from interview_deck.errors import CollectionError
+from interview_deck.selection import bundled_decks
 
 DATA = Path(__file__).parent / "data" / "collections"
 TO_ASK = "Interview Questions::Questions to Ask"

@@ -9,11 +9,12 @@ import pytest
 from conftest import Anki, counts, visible_lines, visible_text
 
 from interview_deck import Deck, Question, write_package
+from interview_deck.apkg.build import build
 from interview_deck.apkg.cards import CardTemplates
 from interview_deck.apkg.identity import note_guid
 from interview_deck.apkg.revisions import Revisions
-from interview_deck.build import build, bundled_decks
 from interview_deck.paths import bundled_decks_dir
+from interview_deck.selection import bundled_decks
 from interview_deck.sources.loading import load_decks
 
 BUNDLED = bundled_decks_dir() / "interview-questions.yaml"

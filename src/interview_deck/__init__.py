@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     __version__: str
     from .apkg.revisions import Revisions
     from .apkg.writer import BuildResult, write_package
-    from .build import bundled_decks
     from .errors import DeckError, InterviewDeckError, OutputError, Problem
     from .model import Deck, Question
+    from .selection import bundled_decks
     from .sources.loading import load_decks
 
 _LAZY = {
@@ -45,7 +45,7 @@ _LAZY = {
     "write_package": "apkg.writer",
     "Revisions": "apkg.revisions",
     "load_decks": "sources.loading",
-    "bundled_decks": "build",
+    "bundled_decks": "selection",
 }
 
 

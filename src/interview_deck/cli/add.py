@@ -61,10 +61,10 @@ def add(deck_name: str | None, target: Path | None, personal: Path | None,
           --red-flag "nobody can say how often"
     """
     from ..apkg.revisions import default_ledger_path
-    from ..build import Selection
     from ..model import Question
     from ..output import refuse_inputs
     from ..paths import default_personal_file
+    from ..selection import Selection
     from ..sources.authoring import add_question, ids_in, unique_id
 
     file = target or default_personal_file(personal)

@@ -47,7 +47,7 @@ def selection_options(*, filters: bool) -> Callable[[F], F]:
         def wrapper(*args: Any, paths: tuple[Path, ...], no_bundled: bool,
                     personal: Path | None, no_personal: bool, tags: tuple[str, ...] = (),
                     decks: tuple[str, ...] = (), **kwargs: Any) -> Any:
-            from ..build import Selection
+            from ..selection import Selection
 
             selection = Selection(paths, bundled=not no_bundled, personal=not no_personal,
                                   personal_folder=personal, tags=tags, decks=decks)

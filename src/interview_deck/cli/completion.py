@@ -17,8 +17,8 @@ import click
 from ..sources.discovery import YAML_SUFFIXES
 
 if TYPE_CHECKING:
-    from ..build import Selection
     from ..model import Deck
+    from ..selection import Selection
 
 # add --file looks this deep below the folder being typed, and stops after this many folders,
 # so a Tab in a big home folder stays instant.
@@ -89,7 +89,7 @@ def _remembered(kind: str, params: Mapping[str, Any], *, tags: Iterable[str] = (
     remembered = _read_cache() if key else {}
     if key in remembered:
         return set(remembered[key])
-    from ..build import Selection
+    from ..selection import Selection
 
     decks = _selection_decks(Selection(
         tuple(params.get("paths") or ()), bundled=not params.get("no_bundled"),
@@ -150,8 +150,8 @@ def _write_cache(entries: dict[str, list[str]]) -> None:
 def _selection_decks(selection: Selection) -> tuple[Deck, ...]:
     from dataclasses import replace
 
-    from ..build import filter_decks
     from ..errors import DeckError, InterviewDeckError
+    from ..selection import filter_decks
 
     try:
         loaded = replace(selection, tags=(), decks=()).load()

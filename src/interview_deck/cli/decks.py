@@ -14,8 +14,8 @@ from .app import PathType, count, limit_option, main, reports_errors, selection_
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ..build import Selection
     from ..model import Deck
+    from ..selection import Selection
 
 
 @main.command()
@@ -41,7 +41,7 @@ def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) 
       interview-deck build --no-bundled my-decks/
       interview-deck build --tag culture --tag growth
     """
-    from ..build import build as run_build
+    from ..apkg.build import build as run_build
 
     if str(output) == "-":
         raise click.BadParameter("build writes a binary package; name a file, such as "
@@ -124,10 +124,10 @@ def preview(selection: Selection, output: Path, open_page: bool, limit: int | No
     """
     from ..apkg.cards import CardTemplates, note_cards
     from ..apkg.revisions import default_ledger_path
-    from ..build import require_questions
     from ..exports.preview import preview_html
     from ..exports.shortlist import shortlist
     from ..output import refuse_inputs, write_atomically, write_stdout
+    from ..selection import require_questions
 
     to_stdout = str(output) == "-"
     if not to_stdout:
@@ -177,10 +177,10 @@ def export(selection: Selection, fmt: str, output: Path | None, limit: int | Non
       interview-deck export --tag ask::hiring-manager --limit 6 --format html -o sheet.html
     """
     from ..apkg.revisions import default_ledger_path
-    from ..build import require_questions
     from ..exports.formats import export as render_export
     from ..exports.shortlist import shortlist
     from ..output import refuse_inputs, write_atomically, write_stdout
+    from ..selection import require_questions
 
     if output is not None and str(output) != "-":
         refuse_inputs(output, selection.input_files())

@@ -12,7 +12,7 @@ from .app import PathType, main, reports_errors, selection_options
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ..build import Selection
+    from ..selection import Selection
 
 
 @main.command()

@@ -17,9 +17,9 @@ from typing import Any
 from ..apkg.cards import CardTemplates
 from ..apkg.revisions import Revisions
 from ..apkg.writer import cardless_warning, open_ledger, package_bytes
-from ..build import Selection, filter_decks
 from ..errors import CollectionError, InterviewDeckError, OutputError
 from ..output import write_atomically
+from ..selection import Selection, filter_decks
 from .locate import backup, backup_folder, check_writable, opened, reading, require_anki
 from .plan import Plan, Wanted, known_ids, make_plan
 

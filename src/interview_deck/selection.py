@@ -1,12 +1,12 @@
-"""The whole job, as the command line does it: choose sources, load, check, filter, write."""
+"""Which decks a command works on: the sources it reads (bundled, personal, yours), then the
+filters by tag and deck."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import DeckError, InterviewDeckError
 from .model import Deck
@@ -14,11 +14,6 @@ from .paths import bundled_decks_dir, personal_dir
 from .sources import rules
 from .sources.discovery import folder_problem
 from .sources.loading import defined_ids, find_sources, load_decks, yaml_files_in
-
-if TYPE_CHECKING:
-    from .apkg.writer import BuildResult
-
-DEFAULT_OUTPUT = "interview-questions.apkg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,47 +136,3 @@ def require_questions(decks: Iterable[Deck], verb: str) -> None:
 def bundled_decks() -> tuple[Deck, ...]:
     """The decks shipped with the package: the article's questions."""
     return load_decks([bundled_decks_dir()])
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReport:
-    """A finished build: what was written, from which decks."""
-
-    result: BuildResult
-    decks: tuple[Deck, ...]
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        """Things the user should know; the package itself is fine."""
-        return self.result.warnings
-
-
-def build(
-    paths: Sequence[Path | str] | Selection,
-    output: Path | str = DEFAULT_OUTPUT,
-    *,
-    include_bundled: bool = True,
-    ledger: Path | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> BuildReport:
-    """Build the selected decks into ``output`` and record new revisions in ``ledger``.
-
-    ``paths`` is a Selection, or YAML paths to add to the bundled decks (nothing personal).
-    ``ledger`` defaults to ``default_ledger_path()``. Nothing is written when a deck has problems,
-    when ``output`` is one of the inputs or the ledger, or when no question is selected.
-    """
-    from .apkg.revisions import default_ledger_path
-    from .apkg.writer import write_package
-    from .output import refuse_inputs
-
-    if isinstance(paths, Selection):
-        selection = paths
-    else:
-        selection = Selection(tuple(Path(p) for p in paths), bundled=include_bundled,
-                              personal=False)
-    refuse_inputs(output, selection.input_files())
-    refuse_inputs(output, [ledger or default_ledger_path()], "the revisions ledger")
-    decks = selection.load()
-    require_questions(decks, "build")
-    result = write_package(decks, output, revisions=ledger, progress=progress, check=False)
-    return BuildReport(result, decks)
