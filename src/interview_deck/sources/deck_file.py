@@ -3,17 +3,17 @@ located on the way."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import yaml
 
 from ..errors import Problem
 from ..model import Deck, Question
-from ..parts import CARD_KEYS, DECK_KEYS, LIST_KEYS, PARTS, QUESTION_KEYS, REQUIRED_KEYS
+from ..parts import CARD_KEYS, DECK_KEYS, QUESTION_KEYS
 from . import rules
-from .nodes import SEQ, STR, Located, NodeReader, at, describe, is_blank
+from .nodes import SEQ, STR, describe
 from .parsing import AliasNode
+from .questions import QuestionReader
 
 DEFAULT_DECK = "Interview Questions::My Questions"
 
@@ -69,12 +69,12 @@ def file_order(problem: Problem) -> tuple[bool, int, int]:
     return (problem.line == 0, problem.line, problem.column)
 
 
-class _Builder(NodeReader):
-    """Turns one file's YAML nodes into a Deck, collecting every problem on the way."""
+class _Builder(QuestionReader):
+    """Turns one file's YAML nodes into a Deck, its overrides and hides, collecting every
+    problem on the way."""
 
     def __init__(self, name: str) -> None:
         super().__init__(name)
-        self.id_places: dict[str, Located] = {}
         self.deck_place: Problem | None = None
         self.overrides_found: list[Override] = []
         self.hidden: list[tuple[str, Problem]] = []
@@ -176,16 +176,9 @@ class _Builder(NodeReader):
             target = self.text(id_node, "id")
             changes: dict[str, object] = {}
             for key, (_, value_node) in entries.items():
-                if key == "id":
-                    continue
-                if key == "tags":
-                    changes[key] = self.tags(value_node)
-                elif key in LIST_KEYS:
-                    changes[key] = self.part_list(value_node, key)
-                elif not PARTS[key].required and is_blank(value_node):
-                    changes[key] = ""  # an override may remove an optional text, e.g. a setup
-                else:
-                    changes[key] = self.text(value_node, key, optional=not PARTS[key].required)
+                if key != "id":
+                    # An override may remove an optional text, such as a setup.
+                    changes[key] = self.part_value(key, value_node, blank_removes=True)
             if not changes:
                 self.report(item, f"override of '{target}' changes nothing; add the keys to "
                                   "replace, such as 'question' or 'purpose'")
@@ -203,81 +196,3 @@ class _Builder(NodeReader):
                 self.report(item, f"'{target}' is listed twice in 'hide'")
             seen.add(target)
             self.hidden.append((target, self.place(item)))
-
-    def part_list(self, node: yaml.Node, key: str) -> tuple[str, ...] | None:
-        """A list part of a question (variations, good_signs...): an item given twice is
-        reported at its second place."""
-        values = self.text_list(node, key)
-        if values is not None and isinstance(node, yaml.SequenceNode):
-            first: dict[str, int] = {}
-            for value, item in zip(values, node.value, strict=True):
-                same = rules.text_key(value)
-                if same in first:
-                    self.report(item, f"'{value}' is listed twice in '{key}' (first at line "
-                                      f"{first[same]}); remove one")
-                else:
-                    first[same] = at(item).line
-        return values
-
-    def tags(self, node: yaml.Node) -> tuple[str, ...] | None:
-        """The tags of a question or override, each checked (even beside a bad one)."""
-        items = self.text_items(node, "tags")
-        if items is None:
-            return None
-        if isinstance(node, yaml.SequenceNode):
-            self.check_tags(items, node)
-        if any(item is None for item in items):
-            return None
-        return tuple(item for item in items if item is not None)
-
-    def check_tags(self, tags: Sequence[str | None], node: yaml.SequenceNode) -> None:
-        seen: set[str] = set()
-        for tag, tag_node in zip(tags, node.value, strict=True):
-            if tag is None:
-                continue  # reported already
-            if (m := rules.tag_problem(tag)) is not None:
-                self.report(tag_node, m)
-            elif rules.tag_key(tag) in seen:
-                self.report(tag_node, f"tag '{tag}' is listed twice")
-            seen.add(rules.tag_key(tag))
-
-    def questions(self, node: yaml.Node) -> list[Question] | None:
-        if not self.usable(node, SEQ):
-            return None
-        if not isinstance(node, yaml.SequenceNode):
-            self.report(node, f"'questions' must be a list of questions, found {describe(node)}; "
-                              "start each question with '- id: ...'")
-            return None
-        if not node.value:
-            self.report(node, "'questions' is empty; add at least one question")
-            return None
-        questions = [self.question(item) for item in node.value]
-        return [q for q in questions if q is not None] if all(questions) else None
-
-    def question(self, node: yaml.Node) -> Question | None:
-        errors_before = len(self.problems) + self.unreported
-        entries = self.mapping(node, "question", QUESTION_KEYS, REQUIRED_KEYS)
-        if entries is None:
-            return None
-        values: dict[str, object] = {}
-        for key, (_, value_node) in entries.items():
-            if key == "tags":
-                values[key] = self.tags(value_node)
-            elif key in LIST_KEYS:
-                values[key] = self.part_list(value_node, key)
-            else:
-                values[key] = self.text(value_node, key, optional=not PARTS[key].required)
-        identifier = values.get("id")
-        if isinstance(identifier, str):
-            id_node = entries["id"][1]
-            if (m := rules.id_problem(identifier)) is not None:
-                self.report(id_node, m)
-            elif identifier in self.id_places:
-                first = self.id_places[identifier]
-                self.report(id_node, f"duplicate id '{identifier}' (first used at line "
-                                     f"{first.line}); every question needs its own id")
-            else:
-                self.id_places[identifier] = at(id_node)
-        if len(self.problems) + self.unreported > errors_before:
-            return None
-        return Question(**values)  # type: ignore[arg-type]
