@@ -146,7 +146,7 @@ def startup(env: dict[str, str], cwd: Path, repeat: int = 7) -> dict[str, float]
         "interview-deck --help": [script, "--help"],
         "interview-deck check (bundled)": [script, "check", "--no-personal"],
         "interview-deck build (bundled)": [script, "build", "--no-personal", "-o", "b.apkg"],
-        # What one Tab costs, as the shells call it (see tests/test_completion.py).
+        # What one Tab costs, as the shells call it (see tests/cli/test_completion.py).
         "Tab: interview-deck b<Tab>": [script],
         "Tab: ... build --tag <Tab> (first)": [script],
         "Tab: ... build --tag <Tab> (again)": [script],

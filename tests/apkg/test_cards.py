@@ -22,7 +22,7 @@ from interview_deck.apkg.revisions import Revisions
 from interview_deck.apkg.writer import NOTETYPE_ID
 from interview_deck.parts import CARD_KINDS, FIELDS, SIGNAL_KEYS, TEMPLATE_NAMES
 
-SCHEMA_FILE = Path(__file__).parent / "data" / "notetype-schema.json"
+SCHEMA_FILE = Path(__file__).parents[1] / "data" / "notetype-schema.json"
 
 FULL = Question(
     id="on-call",

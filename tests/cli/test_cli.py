@@ -154,7 +154,7 @@ def test_version_names_what_a_bug_report_needs(runner: CliRunner) -> None:
 
     import yaml
 
-    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    pyproject = (Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8")
     declared = re.search(r'^version = "(.+)"$', pyproject, flags=re.M).group(1)  # type: ignore[union-attr]
     assert __version__ == declared == "0.2.0"
     result = runner.invoke(main, ["--version"], catch_exceptions=False)

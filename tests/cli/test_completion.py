@@ -204,7 +204,7 @@ def test_commands_and_options_still_complete(tmp_path: Path) -> None:
 def test_the_readme_gives_the_line_for_each_shell() -> None:
     import re
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     shells = re.findall(r"^(\w+) \(.*(?:eval \"\$\(|  )_INTERVIEW_DECK_COMPLETE=(\w+)_source "
                         r"interview-deck", readme, flags=re.M)
     assert shells == [("bash", "bash"), ("zsh", "zsh"), ("fish", "fish")]

@@ -397,7 +397,7 @@ def test_a_personal_folder_from_the_environment_may_be_empty_or_missing(
     assert result.stderr.startswith(f"{tmp_path / 'missing'}: no such file or folder")
 
 
-README_PERSONAL = (Path(__file__).resolve().parents[1] / "README.md").read_text().split(
+README_PERSONAL = (Path(__file__).resolve().parents[2] / "README.md").read_text().split(
     "# ~/.config/interview-deck/my-questions.yaml\n", 1)[1].split("```", 1)[0]
 
 

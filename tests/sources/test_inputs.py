@@ -16,7 +16,7 @@ from interview_deck.paths import bundled_decks_dir, schema_path
 from interview_deck.sources.loading import LOADER as sources_loader
 from interview_deck.sources.loading import load_decks, parse_deck
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 INVALID = sorted((DATA / "invalid").glob("*.y*ml"))
 VALID = sorted((DATA / "valid").glob("*.y*ml"))
 BUNDLED = sorted(bundled_decks_dir().glob("*.y*ml"))

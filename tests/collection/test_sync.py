@@ -27,7 +27,7 @@ from interview_deck.collection.locate import SCHEMA_VERSION, default_base, find_
 from interview_deck.errors import CollectionError
 from interview_deck.selection import bundled_decks
 
-DATA = Path(__file__).parent / "data" / "collections"
+DATA = Path(__file__).parents[1] / "data" / "collections"
 TO_ASK = "Interview Questions::Questions to Ask"
 MINE = "Interview Questions::My Questions"
 BUNDLED = counts(bundled_decks())[1]
