@@ -223,15 +223,16 @@ def package_bytes(
 
     first_id = max([model_time, *(row[3] for row in rows)]) * 1000
     per_note = len(style.as_list())
+    positions = new_positions([row[5] for row in rows])
     for index, (question, fields, tags, mtime, did, ordinals) in enumerate(rows):
         note_id = first_id + index
         plain = question.question.strip()
         checksum = int(hashlib.sha1(plain.encode()).hexdigest()[:8], 16)
         notes.append((note_id, note_guid(question.id), NOTETYPE_ID, mtime, -1, tags,
                       "\x1f".join(fields), plain, checksum, 0, ""))
-        for ordinal in ordinals:
+        for rank, ordinal in enumerate(ordinals):
             cards.append((first_id + per_note * index + ordinal, note_id, did, ordinal, mtime, -1,
-                          0, 0, index + 1, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+                          0, 0, positions[index][rank], 0, 0, 0, 0, 0, 0, 0, 0, ""))
         if progress is not None and index % 1000 == 999:
             progress(index + 1, len(rows))
 
@@ -245,6 +246,25 @@ def package_bytes(
     contents = {row[0].id: (tuple(row[1]), row[2].strip()) for row in rows}
     return _Package(archive, len(deck_rows), len(notes), len(cards), times, model_time,
                     contents, tuple(cardless))
+
+
+def new_positions(cards_per_note: Sequence[Sequence[int]]) -> list[list[int]]:
+    """The new-card position (Anki's ``due`` for a new card) of each card of each note: every
+    note's first card, in the order of the notes, then every note's second card, and so on.
+
+    Anki gathers a deck's new cards by lowest position and keeps the positions a package gives
+    its new cards. Numbered per note (every card of a note at the note's position), a day's 20
+    new cards were the four cards of five notes; numbered in passes, they are the first cards
+    of the first twenty notes, and a deck's questions all come before any of their second cards.
+    """
+    positions: list[list[int]] = [[] for _ in cards_per_note]
+    position = 0
+    for rank in range(max((len(cards) for cards in cards_per_note), default=0)):
+        for index, cards in enumerate(cards_per_note):
+            if rank < len(cards):
+                position += 1
+                positions[index].append(position)
+    return positions
 
 
 def _notetype_parts(style: CardTemplates) -> list[str]:
