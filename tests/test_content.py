@@ -20,8 +20,8 @@ from interview_deck.model import Deck, Question
 from interview_deck.paths import bundled_decks_dir
 from interview_deck.sources.loading import load_decks
 
-ARTICLE_DECK = "Interview Questions::Questions to Ask"
-COMPANION_DECK = "Interview Questions::Dig Deeper"
+ARTICLE_DECK = "Interview Questions::1. Questions to Ask"
+COMPANION_DECK = "Interview Questions::2. Dig Deeper"
 
 # The article's questions and setup exactly as published ("What I Learned about Interviews That
 # Can Help Get You More Offers", 2020-06-28), curly apostrophes and typo included. The deck

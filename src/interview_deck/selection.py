@@ -115,6 +115,11 @@ def filter_decks(decks: Iterable[Deck], *, tags: Sequence[str] = (),
             under(rules.tag_key(t), wanted_tags) for t in q.tags))
         if questions:
             kept.append(replace(deck, questions=questions))
+    # A deck that only has a description (a parent deck) comes along with any deck under it.
+    names = [rules.deck_key(deck.name) for deck in kept]
+    described = [deck for deck in decks if not deck.questions and deck.description and any(
+        under(name, [rules.deck_key(deck.name)]) for name in names)]
+    kept = [deck for deck in decks if deck in described] + kept
     if not kept and (tags or deck_names):
         known_tags = sorted({t for d in decks for q in d.questions for t in q.tags})
         known_decks = sorted({d.name for d in decks})

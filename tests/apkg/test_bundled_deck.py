@@ -14,9 +14,9 @@ from interview_deck.apkg.identity import note_guid
 from interview_deck.model import Deck
 from interview_deck.selection import bundled_decks
 
-DECK = "Interview Questions::Questions to Ask"
+DECK = "Interview Questions::1. Questions to Ask"
 
-COMPANION = "Interview Questions::Dig Deeper"
+COMPANION = "Interview Questions::2. Dig Deeper"
 
 
 def deck_named(name: str) -> Deck:

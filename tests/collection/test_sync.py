@@ -28,7 +28,7 @@ from interview_deck.errors import CollectionError
 from interview_deck.selection import bundled_decks
 
 DATA = Path(__file__).parents[1] / "data" / "collections"
-TO_ASK = "Interview Questions::Questions to Ask"
+TO_ASK = "Interview Questions::1. Questions to Ask"
 MINE = "Interview Questions::My Questions"
 BUNDLED = counts(bundled_decks())[1]
 """The number of bundled questions."""
@@ -413,7 +413,7 @@ def test_collections_of_older_anki_releases_sync(release: str, tmp_path: Path,
     # The fixtures hold the article's deck as it was then (nine questions, one hidden now):
     # every one has changed since, and every other bundled question is new to them.
     article = len(bundled_decks()[[d.name for d in bundled_decks()].index(
-        "Interview Questions::Questions to Ask")].questions)
+        "Interview Questions::1. Questions to Ask")].questions)
     assert (f"{2 + BUNDLED - article} new, {article - 1} updated, 0 unchanged, 0 conflicting, "
             "1 left the sources") in out
     assert col_row(path) == ver_scm

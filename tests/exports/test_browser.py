@@ -56,7 +56,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     sheet.write_text(to_html_sheet(bundled_decks()), encoding="utf-8")
     article = folder / "article.html"
     article.write_text(to_html_sheet(filter_decks(bundled_decks(), deck_names=[
-        "Interview Questions::Questions to Ask"])), encoding="utf-8")
+        "Interview Questions::1. Questions to Ask"])), encoding="utf-8")
     return {"preview": preview, "sheet": sheet, "article": article}
 
 

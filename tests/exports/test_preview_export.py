@@ -156,7 +156,7 @@ def test_preview_command_writes_the_page(runner: CliRunner, tmp_path: Path) -> N
 
 
 def test_the_markdown_cheat_sheet_groups_by_topic_and_escapes_text() -> None:
-    decks = [deck for deck in bundled_decks() if deck.name.endswith("::Questions to Ask")]
+    decks = [deck for deck in bundled_decks() if deck.name.endswith("::1. Questions to Ask")]
     sheet = to_markdown(decks)
     assert sheet.startswith("# Questions to ask\n")
     headings = [line for line in sheet.splitlines() if line.startswith("## ")]

@@ -13,6 +13,7 @@ import yaml
 
 from interview_deck.errors import DeckError
 from interview_deck.paths import bundled_decks_dir, schema_path
+from interview_deck.selection import filter_decks
 from interview_deck.sources.loading import LOADER as sources_loader
 from interview_deck.sources.loading import load_decks, parse_deck
 
@@ -72,12 +73,26 @@ def test_problems_name_the_file_they_are_in(path: Path) -> None:
 @pytest.mark.parametrize("path", VALID + BUNDLED, ids=lambda p: p.stem)
 def test_good_input_loads(path: Path) -> None:
     (deck,) = load_decks([path])
-    assert deck.questions
+    assert deck.questions or deck.description
 
 
 def test_all_good_files_load_together() -> None:
     decks = load_decks([DATA / "valid", bundled_decks_dir()])
     assert len(decks) == len(VALID) + len(BUNDLED)
+
+
+def test_a_parent_deck_description_comes_with_its_subdecks(tmp_path: Path) -> None:
+    (tmp_path / "top.yaml").write_text("deck: Prep\ndescription: Start with A.\n")
+    (tmp_path / "a.yaml").write_text("deck: Prep::A\nquestions:\n  - id: a\n    question: q\n"
+                                     "    purpose: p\n    tags: [x]\n")
+    (tmp_path / "b.yaml").write_text("deck: Other\nquestions:\n  - id: b\n    question: q\n"
+                                     "    purpose: p\n")
+    decks = load_decks([tmp_path])
+    assert [(d.name, d.description, len(d.questions)) for d in decks] == [
+        ("Prep::A", "", 1), ("Other", "", 1), ("Prep", "Start with A.", 0)]
+    names = [[d.name for d in filter_decks(decks, **chosen)] for chosen in (
+        {"deck_names": ["Prep::A"]}, {"deck_names": ["Other"]}, {"tags": ["x"]})]
+    assert names == [["Prep", "Prep::A"], ["Other"], ["Prep", "Prep::A"]]
 
 
 def test_an_id_used_in_two_files_names_both_places(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from interview_deck.paths import bundled_decks_dir, personal_dir
 from interview_deck.selection import Selection
 
 BUNDLED_FILE = bundled_decks_dir() / "interview-questions.yaml"
-ARTICLE_DECK = "Interview Questions::Questions to Ask"
+ARTICLE_DECK = "Interview Questions::1. Questions to Ask"
 BUNDLED_IDS = [q.id for deck in Selection(personal=False).load() for q in deck.questions]
 
 MINE = """\
@@ -87,7 +87,7 @@ def test_where_prints_the_folders(runner: CliRunner, personal: Path,
 def test_an_override_replaces_the_named_parts_and_keeps_the_rest(personal: Path) -> None:
     (personal / "mine.yaml").write_text(OVERRIDE)
     decks = Selection().load()
-    assert [deck.name for deck in decks] == [ARTICLE_DECK, "Interview Questions::Dig Deeper"]
+    assert [deck.name for deck in decks] == [ARTICLE_DECK, "Interview Questions::2. Dig Deeper"]
     question = {q.id: q for q in decks[0].questions}["handle-conflict"]
     assert question.question == "When two people on the team disagree, what happens next?"
     assert question.variations == ("Tell me about the last disagreement on the team.",)
@@ -170,7 +170,7 @@ def test_build_and_list_take_the_filters(runner: CliRunner, personal: Path,
     result = runner.invoke(main, ["list", "--tag", "operations"], catch_exceptions=False)
     assert result.stdout.splitlines()[-1] == "1 question in 1 deck, 2 cards"
     out = tmp_path / "x.apkg"
-    result = runner.invoke(main, ["build", "--deck", "Interview Questions::Questions to Ask",
+    result = runner.invoke(main, ["build", "--deck", "Interview Questions::1. Questions to Ask",
                                   "--no-personal", "-o", str(out)], catch_exceptions=False)
     assert "1 deck, 9 notes" in result.stdout
     result = runner.invoke(main, ["list", "--tag", "nope"])

@@ -50,6 +50,8 @@ def preview_html(decks: Sequence[Deck], templates: CardTemplates | None = None) 
         "<main>",
     ]
     for deck, questions in rendered:
+        if not questions:
+            continue  # a deck that only has a description, such as a parent deck
         parts.append('<section class="deck">')
         parts.append(f"<h2>{html.escape(deck.name)}</h2>")
         for question, sides in questions:

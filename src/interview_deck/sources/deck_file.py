@@ -88,7 +88,10 @@ class _Builder(QuestionReader):
         entries = self.mapping(root, "deck file", DECK_KEYS, ())
         if entries is None:
             return None
-        if not {"questions", "overrides", "hide"} & (entries.keys() | self.suggested):
+        # A file with only 'deck' and 'description' describes a deck, such as a parent deck
+        # whose questions live in its subdecks.
+        if not {"questions", "overrides", "hide", "description"} & (
+                entries.keys() | self.suggested):
             self.report(root, "deck file is missing required key 'questions'")
         name: str | None = DEFAULT_DECK
         if "deck" in entries:

@@ -66,7 +66,7 @@ def load_decks(paths: Iterable[Path | str] | Path | str, *,
         # The builder checked each file's own questions; an override may have changed one.
         overlay_problems += [at_place(first_places[q.id], m) for q in kept if q.id in overrides
                              and (m := rules.cardless_problem(q, parsed.deck.cards)) is not None]
-        if kept:
+        if kept or (parsed.deck.description and not parsed.deck.questions):
             decks.append(replace(parsed.deck, questions=kept))
     for problem in overlay_problems + deck_conflicts(files, parsed_files):
         by_file[problem.path].append(problem)

@@ -73,7 +73,9 @@ def _deck_schema() -> dict[str, Any]:
                 "pattern": "^(?!\\s*::)(?!.*::\\s*::)(?!.*::\\s*$)(?!.*\\s::)(?!.*::\\s)\\s*\\S",
             },
             "description": {
-                "description": "Shown on the deck's overview screen in Anki. Plain text.",
+                "description": "Shown on the deck's overview screen in Anki. Plain text. A file "
+                               "with only 'deck' and 'description' describes a deck whose "
+                               "questions are in its subdecks.",
                 "$ref": "#/$defs/plain",
             },
             "source": {
@@ -128,7 +130,7 @@ def _deck_schema() -> dict[str, Any]:
             },
         },
         "anyOf": [{"required": ["questions"]}, {"required": ["overrides"]},
-                  {"required": ["hide"]}],
+                  {"required": ["hide"]}, {"required": ["description"]}],
     }
 
 
