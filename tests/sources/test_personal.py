@@ -87,7 +87,8 @@ def test_where_prints_the_folders(runner: CliRunner, personal: Path,
 def test_an_override_replaces_the_named_parts_and_keeps_the_rest(personal: Path) -> None:
     (personal / "mine.yaml").write_text(OVERRIDE)
     decks = Selection().load()
-    assert [deck.name for deck in decks] == [ARTICLE_DECK, "Interview Questions::2. Dig Deeper"]
+    assert [deck.name for deck in decks] == [ARTICLE_DECK, "Interview Questions::2. Dig Deeper",
+                                             "Interview Questions"]
     question = {q.id: q for q in decks[0].questions}["handle-conflict"]
     assert question.question == "When two people on the team disagree, what happens next?"
     assert question.variations == ("Tell me about the last disagreement on the team.",)
