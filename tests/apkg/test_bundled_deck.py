@@ -100,7 +100,8 @@ def test_cards_render_the_right_text(imported: Anki, question_id: str) -> None:
 
 def test_no_card_shows_an_empty_heading(imported: Anki) -> None:
     headings = {"Your question", "Or ask", "Instead of", "You want to find out", "Good signs",
-                "Red flags", "If the answer is vague, ask", "Instead of asking", "Ask instead"}
+                "Red flags", "If the answer is vague, ask", "A weak question", "Ask instead",
+                "You ask", "You asked", "Why it is better"}
     for card_id in imported.col.find_cards(""):
         card = imported.col.get_card(card_id)
         for side in (card.question(), card.answer()):

@@ -114,22 +114,28 @@ def test_each_card_kind_shows_its_sections_and_nothing_else(imported: Anki) -> N
         FULL.question, "Or ask", *FULL.variations, "Instead of", *FULL.instead_of,
         "Source: The card tests"]
 
+    # The question first, then what to do before asking it: a long setup never pushes the
+    # question off a phone's screen.
     assert visible_lines(why.question()) == [
-        "Why ask", f"First: {FULL.setup}", FULL.question, "What does the answer tell you?"]
+        "Why ask", "You ask", FULL.question, f"First: {FULL.setup}",
+        "What does the answer tell you?"]
     assert visible_lines(why.answer()) == [
-        "Why ask", f"First: {FULL.setup}", FULL.question, "You want to find out", FULL.purpose,
-        "Source: The card tests"]
+        "Why ask", "You ask", FULL.question, f"First: {FULL.setup}", "You want to find out",
+        FULL.purpose, "Source: The card tests"]
 
     assert visible_lines(reframe.question()) == [
-        "Reframe", "Instead of asking", *FULL.instead_of, "What do you ask instead?"]
+        "Reframe", "A weak question", *FULL.instead_of, "What do you ask instead?"]
     assert visible_lines(reframe.answer()) == [
-        "Reframe", "Instead of asking", *FULL.instead_of, "Ask instead", f"First: {FULL.setup}",
-        FULL.question, "Why it is better: it tells you", FULL.purpose, "Source: The card tests"]
+        "Reframe", "A weak question", *FULL.instead_of, "Ask instead", f"First: {FULL.setup}",
+        FULL.question, "Why it is better", f"You find out {FULL.purpose}",
+        "Source: The card tests"]
 
-    read_prompt = "How do you read the answer?"
-    assert visible_lines(read.question()) == ["Read the answer", FULL.question, read_prompt]
+    # The front says what to recall: one item for each kind of signal the note has.
+    assert visible_lines(read.question()) == [
+        "Read the answer", "You asked", FULL.question, "What do you listen for?",
+        "a good sign", "a red flag", "what to ask if it is vague"]
     assert visible_lines(read.answer()) == [
-        "Read the answer", FULL.question, "Good signs", *FULL.good_signs, "Red flags",
+        "Read the answer", "You asked", FULL.question, "Good signs", *FULL.good_signs, "Red flags",
         *FULL.red_flags, "If the answer is vague, ask", *FULL.follow_ups,
         "Source: The card tests"]
 
@@ -138,6 +144,8 @@ def test_a_read_card_shows_only_the_signals_it_has(imported: Anki) -> None:
     note = imported.note_by_guid(note_guid("only-follow-up"))
     read = next(c for c in note.cards() if c.template()["name"] == "Read the answer")
     assert visible_lines(read.question()).count(ONLY_FOLLOW_UP.question) == 1
+    assert visible_lines(read.question())[-2:] == [
+        "What do you listen for?", "what to ask if it is vague"]
     back = visible_lines(read.answer())
     assert "Good signs" not in back and "Red flags" not in back
     assert back[back.index("If the answer is vague, ask") + 1] == ONLY_FOLLOW_UP.follow_ups[0]

@@ -70,7 +70,10 @@ def test_list_shows_the_same_selection(runner: CliRunner, tmp_path: Path) -> Non
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     decks, notes, cards = counts(bundled_decks())
-    assert lines[-1] == f"{notes + 1} questions in {decks + 1} decks, {cards + 2} cards"
+    # The top deck only has a description: list counts the decks that hold questions.
+    asked = sum(1 for deck in bundled_decks() if deck.questions)
+    assert asked == decks - 1
+    assert lines[-1] == f"{notes + 1} questions in {asked + 1} decks, {cards + 2} cards"
     assert any(line.startswith("on-call ") and "What does on-call look like" in line
                for line in lines)
     assert any(line.startswith("define-success ") for line in lines)
@@ -104,7 +107,7 @@ def test_check_summarises_a_clean_selection(runner: CliRunner, tmp_path: Path) -
     assert result.exit_code == 0
     decks, notes, _ = counts(bundled_decks())
     files = len(list(bundled_decks_dir().glob("*.yaml")))
-    assert result.stdout == (f"No problems: {notes + 1} questions in {decks + 1} decks from "
+    assert result.stdout == (f"No problems: {notes + 1} questions in {decks} decks from "
                              f"{files + 1} files.\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]
 

@@ -87,9 +87,9 @@ def test_where_prints_the_folders(runner: CliRunner, personal: Path,
 def test_an_override_replaces_the_named_parts_and_keeps_the_rest(personal: Path) -> None:
     (personal / "mine.yaml").write_text(OVERRIDE)
     decks = Selection().load()
-    assert [deck.name for deck in decks] == [ARTICLE_DECK, "Interview Questions::2. Dig Deeper",
-                                             "Interview Questions"]
-    question = {q.id: q for q in decks[0].questions}["handle-conflict"]
+    assert [deck.name for deck in decks] == ["Interview Questions", ARTICLE_DECK,
+                                             "Interview Questions::2. Dig Deeper"]
+    question = {q.id: q for q in decks[1].questions}["handle-conflict"]
     assert question.question == "When two people on the team disagree, what happens next?"
     assert question.variations == ("Tell me about the last disagreement on the team.",)
     assert question.purpose.startswith("whether disagreements get aired")
@@ -173,7 +173,7 @@ def test_build_and_list_take_the_filters(runner: CliRunner, personal: Path,
     out = tmp_path / "x.apkg"
     result = runner.invoke(main, ["build", "--deck", "Interview Questions::1. Questions to Ask",
                                   "--no-personal", "-o", str(out)], catch_exceptions=False)
-    assert "1 deck, 9 notes" in result.stdout
+    assert "2 decks, 9 notes" in result.stdout  # with the top deck, for its description
     result = runner.invoke(main, ["list", "--tag", "nope"])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: no question matches the filters (tags: "
@@ -422,7 +422,8 @@ def test_without_the_bundled_deck_a_typo_is_still_an_error(personal: Path) -> No
 def test_an_override_may_remove_the_setup(personal: Path) -> None:
     (personal / "mine.yaml").write_text(
         "overrides:\n  - id: why-stay-given-market\n    setup:\n")
-    (deck,) = Selection(decks=(ARTICLE_DECK,)).load()
+    (top, deck) = Selection(decks=(ARTICLE_DECK,)).load()
+    assert (top.name, top.questions) == ("Interview Questions", ())
     question = {q.id: q for q in deck.questions}["why-stay-given-market"]
     assert question.setup == ""
 
@@ -477,7 +478,7 @@ def test_add_never_reuses_a_hidden_id_or_one_in_the_target_file(
 def test_add_refuses_a_deck_that_clashes_or_differs(runner: CliRunner, tmp_path: Path) -> None:
     clash = tmp_path / "new.yaml"
     result = runner.invoke(main, [*ADD, "--file", str(clash),
-                                  "--deck", "interview questions::questions to ask"])
+                                  "--deck", "interview questions::1. questions to ask"])
     assert result.exit_code == 1
     assert "Anki treats them as one deck" in result.stderr
     assert not clash.exists()

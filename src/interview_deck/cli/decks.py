@@ -246,10 +246,11 @@ def _table(decks: tuple[Deck, ...]) -> str:
 
 
 def _deckcount(decks: Sequence[Deck]) -> int:
-    """Decks as Anki counts them: files naming the same deck fill one deck."""
+    """Decks of questions as Anki counts them: files naming the same deck fill one deck (a deck
+    that only has a description, such as the top deck, holds no question)."""
     from ..sources.rules import deck_key
 
-    return len({deck_key(deck.name) for deck in decks})
+    return len({deck_key(deck.name) for deck in decks if deck.questions})
 
 
 def _size(size: int) -> str:

@@ -56,7 +56,7 @@ def to_markdown(decks: Sequence[Deck], title: str = "Questions to ask") -> str:
                 lines.append(f"  First: {_md(question.setup)}\\")
             signals = _signals(question)
             lines.append(f"  *Why:* {_md(question.purpose)}" + ("\\" if signals else ""))
-            for number, (label, items) in enumerate(signals, 1):
+            for number, (_, label, items) in enumerate(signals, 1):
                 end = "\\" if number < len(signals) else ""
                 lines.append(f"  *{label}:* {_md('; '.join(items))}{end}")
         lines.append("")
@@ -81,10 +81,11 @@ def to_html_sheet(decks: Sequence[Deck], title: str = "Questions to ask") -> str
             parts.append(f'<li id="q-{html.escape(question.id)}">')
             parts.append(f'<p class="question">{_html(question.question)}</p>')
             if question.setup:
-                parts.append(f'<p class="setup">First: {_html(question.setup)}</p>')
-            parts.append(f'<p class="purpose">Why: {_html(question.purpose)}</p>')
-            for label, items in _signals(question):
-                parts.append(f'<p class="signals">{html.escape(label)}: '
+                parts.append(f'<p class="setup"><b>First:</b> {_html(question.setup)}</p>')
+            parts.append(f'<p class="purpose"><b>Why:</b> {_html(question.purpose)}</p>')
+            for key, label, items in _signals(question):
+                parts.append(f'<p class="signals {key.replace("_", "-")}"><b>'
+                             f'{html.escape(label)}:</b> '
                              f'{"; ".join(_html(item) for item in items)}</p>')
             parts.append("</li>")
         parts.append("</ol></section>")
@@ -92,11 +93,11 @@ def to_html_sheet(decks: Sequence[Deck], title: str = "Questions to ask") -> str
     return "\n".join(parts)
 
 
-def _signals(question: Question) -> list[tuple[str, tuple[str, ...]]]:
-    """How to read the answer: (label, first item) for each signal part the question has. A
-    deck lists the strongest first; the cards show them all, the sheet stays a glance (six
+def _signals(question: Question) -> list[tuple[str, str, tuple[str, ...]]]:
+    """How to read the answer: (key, label, first item) for each signal part the question has.
+    A deck lists the strongest first; the cards show them all, the sheet stays a glance (six
     questions for one interviewer fit one printed page)."""
-    return [(PARTS[key].label, getattr(question, key)[:1]) for key in SIGNAL_KEYS
+    return [(key, PARTS[key].label, getattr(question, key)[:1]) for key in SIGNAL_KEYS
             if getattr(question, key)]
 
 
