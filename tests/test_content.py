@@ -115,7 +115,8 @@ def ids(items: list[tuple[str, Question]]) -> list[str]:
 
 def test_the_bundled_files_hold_the_two_decks() -> None:
     assert deck_files(), "no deck files found"
-    assert set(all_decks()) == {ARTICLE_DECK, COMPANION_DECK}
+    assert set(all_decks()) == {ARTICLE_DECK, COMPANION_DECK, "Interview Questions"}
+    assert not all_decks()["Interview Questions"].questions  # the top deck: a description
 
 
 def test_the_articles_questions_are_word_for_word_the_articles() -> None:
@@ -275,5 +276,5 @@ def test_the_readme_builds_each_deck_alone(line: str, runner: CliRunner, tmp_pat
     name = args[args.index("--deck") + 1]
     result = runner.invoke(main, args, catch_exceptions=False)
     notes = len(all_decks()[name].questions)
-    assert f": 1 deck, {notes} notes," in result.stdout
+    assert f": 2 decks, {notes} notes," in result.stdout  # and the top deck's description
     assert (tmp_path / args[args.index("-o") + 1]).exists()

@@ -408,20 +408,31 @@ def test_collections_of_older_anki_releases_sync(release: str, tmp_path: Path,
     revlog = anki.col.db.all("SELECT * FROM revlog")
     anki.close()
     (personal / "mine.yaml").write_text(V2_MINE, encoding="utf-8")
-    code, out, err = run(runner, "--base", str(tmp_path / "Anki2"), "--prune", "suspend")
+    code, out, err = run(runner, "--base", str(tmp_path / "Anki2"), "--prune", "suspend",
+                         "--move-cards")
     assert code == 0, err
-    # The fixtures hold the article's deck as it was then (nine questions, one hidden now):
-    # every one has changed since, and every other bundled question is new to them.
+    # The fixtures hold the article's deck as it was then (nine questions, one hidden now),
+    # under its old name "Questions to Ask": every one has changed since, and every other
+    # bundled question is new to them. Their cards move to the renamed deck, reviews kept;
+    # the hidden one stays in the old deck, which no source builds now, so it is not pruned.
     article = len(bundled_decks()[[d.name for d in bundled_decks()].index(
         "Interview Questions::1. Questions to Ask")].questions)
     assert (f"{2 + BUNDLED - article} new, {article - 1} updated, 0 unchanged, 0 conflicting, "
-            "1 left the sources") in out
+            f"0 left the sources, {article - 1} in the wrong deck, 1 in decks no source builds "
+            "any more") in out
     assert col_row(path) == ver_scm
     anki = Anki(path)
     try:
         assert {cid: row for cid, row in scheduling(anki).items() if cid in before} == before
         assert anki.col.db.all("SELECT * FROM revlog") == revlog
-        assert anki.col.db.scalar("SELECT count() FROM cards WHERE queue = -1") == 2
+        old = anki.col.decks.id_for_name("Interview Questions::Questions to Ask")
+        left = set(anki.col.db.list("SELECT DISTINCT n.guid FROM cards c JOIN notes n "
+                                    "ON n.id = c.nid WHERE c.did = ?", old))
+        # Left behind: the Basic note and the hidden question, no other bundled question.
+        assert len(left) == 2
+        bundled = {note_guid(q.id) for d in bundled_decks() for q in d.questions}
+        assert left & bundled == {note_guid("salary-opener")}
+        assert anki.col.db.scalar("SELECT count() FROM cards WHERE queue = -1") == 0
     finally:
         anki.close()
 
