@@ -30,8 +30,25 @@ MODES = ("light", "night")
 WATCHDOG_SECONDS = 150
 PROBE_SECONDS = 2
 
+# The parts of a card that make its kind recognisable, each with its place (in px from the
+# top of the card) and colours: the kind's label, the bar beside what the front shows, the
+# question, the setup, the weak question, the prompt and what to recall. The preview page is
+# probed with the same function (test_desktop.py).
+PARTS = """(root, qa) => {
+  const origin = qa.getBoundingClientRect().top;
+  const chosen = '.kind, .cue, .question, .setup, .weak, .prompt, .recall li';
+  return [...root.querySelectorAll(chosen)].map(el => {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    return {part: el.className, top: box.top - origin, bottom: box.bottom - origin,
+            color: style.color, background: style.backgroundColor,
+            bar: style.borderLeftStyle === 'none' ? '' : style.borderLeftColor};
+  });
+}"""
+
 # What the reviewer shows, measured after it has faded the card in.
 PROBE = """(() => {
+  const parts = """ + PARTS + """;
   const qa = document.getElementById('qa');
   const root = document.scrollingElement || document.documentElement;
   return JSON.stringify({
@@ -45,6 +62,7 @@ PROBE = """(() => {
     htmlClass: document.documentElement.className,
     background: getComputedStyle(document.body).backgroundColor,
     color: getComputedStyle(document.body).color,
+    parts: qa ? parts(document, qa) : [],
   });
 })()"""
 

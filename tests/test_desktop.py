@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from anki_desktop import PARTS
 from conftest import visible_text
 from test_browser import CHROMIUM, FLAGS
 from test_cards import QUESTIONS
@@ -102,12 +103,13 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> dict[Key, dict[str, Any
 
 
 PREVIEW_PROBE = """() => [...document.querySelectorAll('.card-host')].map(host => {
+  const parts = """ + PARTS + """;
   const card = host.shadowRoot.querySelector('.card');
   const qa = host.shadowRoot.getElementById('qa');
   const style = getComputedStyle(card);
   return [host.dataset.card, {text: qa.innerText, height: qa.getBoundingClientRect().height,
           width: card.getBoundingClientRect().width, color: style.color,
-          background: style.backgroundColor}];
+          background: style.backgroundColor, parts: parts(host.shadowRoot, qa)}];
 })"""
 
 
@@ -166,4 +168,73 @@ def test_the_preview_shows_each_side_as_the_reviewer_does(
         assert (shown["color"], shown["background"]) == (seen["color"], seen["background"]), key
         # Same fonts and rules: the same layout, to within a line's rounding.
         assert abs(shown["height"] - seen["height"]) <= 2, (key, shown["height"], seen["height"])
+        assert looks(shown) == looks(seen), key
+
+
+def looks(seen: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    return [(p["part"], p["color"], p["background"], p["bar"]) for p in seen["parts"]]
+
+
+def part(seen: dict[str, Any], name: str) -> dict[str, Any]:
+    (found,) = [p for p in seen["parts"] if p["part"] == name]
+    return found
+
+
+def fronts(reviewer: dict[Key, dict[str, Any]], card: str) -> dict[Key, dict[str, Any]]:
+    return {key: seen for key, seen in reviewer.items() if key[1] == card and key[2] == "front"}
+
+
+def test_each_kind_is_recognisable_by_its_colour_at_a_glance(
+    reviewer: dict[Key, dict[str, Any]],
+) -> None:
+    """Not only the label's words: a coloured label and a bar of the same colour beside what
+    the front shows, a different colour for each kind, in light and night mode."""
+    for mode in ("light", "night"):
+        for size in WIDTHS:
+            colours = {}
+            for (_, card, side, seen_mode, seen_size), seen in reviewer.items():
+                if (side, seen_mode, seen_size) == ("front", mode, size):
+                    label, cue = part(seen, "kind"), part(seen, "cue")
+                    assert cue["bar"] == label["background"] != seen["background"], card
+                    assert label["color"] != label["background"]
+                    colours.setdefault(card, set()).add(label["background"])
+            assert all(len(found) == 1 for found in colours.values()), colours
+            assert len({found.pop() for found in colours.values()}) == 4, (mode, size)
+
+
+def test_the_why_ask_front_puts_the_question_before_the_setup(
+    reviewer: dict[Key, dict[str, Any]],
+) -> None:
+    shown = fronts(reviewer, "Why ask")
+    with_setup = [key for key in shown if any(p["part"] == "setup" for p in shown[key]["parts"])]
+    assert {key[4] for key in with_setup} == set(WIDTHS)
+    for key in with_setup:
+        question, setup = part(shown[key], "question"), part(shown[key], "setup")
+        # Only the kind's label and "You ask" above it: on a phone it is the first thing read.
+        assert question["top"] < 100 and question["bottom"] <= setup["top"], key
+
+
+def test_the_reframe_front_shows_the_weak_question_as_the_thing_to_react_to(
+    reviewer: dict[Key, dict[str, Any]],
+) -> None:
+    shown = fronts(reviewer, "Reframe")
+    assert shown
+    for key, seen in shown.items():
+        weak = part(seen, "weak")
+        assert weak["color"] == seen["color"], key  # the text's own colour, not a label's grey
+        assert weak["top"] < part(seen, "prompt")["top"], key
+
+
+def test_the_read_front_says_what_to_recall(reviewer: dict[Key, dict[str, Any]]) -> None:
+    shown = fronts(reviewer, "Read the answer")
+    assert shown
+    by_id = {question.id: question for question in DECK.questions}
+    for key, seen in shown.items():
+        question = by_id[key[0]]
+        wanted = [name for name, items in (("recall-good", question.good_signs),
+                                           ("recall-bad", question.red_flags),
+                                           ("recall-next", question.follow_ups)) if items]
+        recall = [p for p in seen["parts"] if p["part"].startswith("recall-")]
+        assert [p["part"] for p in recall] == wanted, key
+        assert len({p["color"] for p in recall}) == len(recall), key
 
