@@ -115,6 +115,30 @@ def test_the_cheat_sheet_fits_the_screen(browser: object, pages: dict[str, Path]
     page.close()
 
 
+def test_the_printed_sheet_is_dark_text_with_a_bold_label_per_cue(
+        browser: object, pages: dict[str, Path]) -> None:
+    """Readable at a glance in a meeting room: every cue's text dark on white paper, and each
+    cue starts with a bold label."""
+    page, _ = open_page(browser, pages["sheet"], *WIDTHS["desktop"])
+    page.emulate_media(media="print")
+    cues = page.evaluate("""() => [...document.querySelectorAll('li p')].map(p => {
+      const label = p.querySelector('b');
+      const rgb = c => c.match(/\\d+/g).slice(0, 3).map(Number);
+      const lum = ([r, g, b]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      return {cls: p.className, text: lum(rgb(getComputedStyle(p).color)),
+              label: label ? label.textContent : '',
+              weight: label ? Number(getComputedStyle(label).fontWeight) : 0,
+              labelLum: label ? lum(rgb(getComputedStyle(label).color)) : 0};
+    })""")
+    assert cues
+    for cue in cues:
+        assert cue["text"] < 40, cue  # near black, where the old sheet printed #444 grey
+        if cue["cls"] != "question":
+            assert cue["label"].endswith(":") and cue["weight"] >= 600, cue
+            assert cue["labelLum"] < 110, cue
+    page.close()
+
+
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_articles_sheet_prints_on_one_or_two_pages(browser: object,
                                                        pages: dict[str, Path],
