@@ -46,7 +46,8 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
     made left the sources, and which cards are in another deck than their YAML says; then
     (without --dry-run) makes a backup of its own with Anki's backups and applies it. Your
     edits, your tags and your own notes are kept; sync remembers in the collection what it
-    put there. Close Anki first. Needs the anki package: pip install '.[sync]' from a clone, or pip install anki.
+    put there. Close Anki first. Needs the anki package: pip install '.[sync]' from a clone,
+    or pip install anki.
 
     \b
     Examples:

@@ -239,7 +239,7 @@ class _Change:
         """The memory after this sync: what each note and description now holds, for every
         question and deck sync wrote or confirmed; the old record for what it kept."""
         wanted, plan = self.wanted, self.plan
-        kept = {entry.id for entry in plan.edited}
+        kept = {entry.id for entry in (*plan.edited, *plan.unread)}
         stored = {str(guid): (int(mod), str(flds).split("\x1f")) for guid, mod, flds in
                   self.col.db.all("SELECT guid, mod, flds FROM notes WHERE mid = ?",
                                   NOTETYPE_ID)}
@@ -251,7 +251,9 @@ class _Change:
                 if question.id not in wanted.times or found is None or question.id in kept:
                     continue
                 mod, fields = found
-                notes[question.id] = Put(content_print(fields), mod, source,
+                files = (source, *([source_key(question.overridden_in)]
+                                   if question.overridden_in else []))
+                notes[question.id] = Put(content_print(fields), mod, files,
                                          tuple(wanted.contents[question.id][1].split()))
         if self.prune == "delete":
             for entry in plan.left:

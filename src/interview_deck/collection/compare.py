@@ -17,7 +17,7 @@ from ..apkg.identity import note_guid
 from ..apkg.revisions import fingerprint
 from ..apkg.writer import NOTETYPE_ID
 from ..sources import rules
-from .leftovers import classify_leftovers
+from .leftovers import classify_leftovers, shown_file, unread_file
 from .locate import Query
 from .memory import Memory, content_print, merge_tags, read_memory
 from .plan import PARTS, Actions, Entry, Plan, Update, Wanted, first_words, plain_text
@@ -91,6 +91,14 @@ def _compare(question_id: str, entry: Entry, note: Note, memory: Memory, wanted:
     fields, tag_text = wanted.contents[question_id]
     yaml_tags = tag_text.split()
     put = memory.notes.get(question_id)
+    unread = [file for file in (put.files[1:] if put is not None else ())
+              if unread_file(file, wanted.read)]
+    if unread and not wanted.overwrites(question_id):
+        # Its override was not read (a personal folder's variable missing, say): the YAML
+        # here is not the whole story, so the note stays as it is.
+        plan["unread"].append(replace(entry, detail=f"its override in {shown_file(unread[0])} "
+                                                    "was not read this time: kept"))
+        return
     current = content_print(note.fields)
     if put is not None:
         edited = current != put.fingerprint

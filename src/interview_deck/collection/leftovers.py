@@ -84,7 +84,8 @@ def _not_read(question_id: str, memory: Memory, wanted: Wanted) -> str:
     """Why the question may only look deleted (its file was not read): "" when it left."""
     put = memory.notes.get(question_id)
     recorded = wanted.ledger.known(f"note/{question_id}")
-    file = put.file if put is not None else recorded.file if recorded is not None else ""
+    file = put.files[0] if put is not None and put.files else (
+        recorded.file if recorded is not None else "")
     if not file:
         if wanted.left_out:
             return (f"no record of its deck file, and this sync leaves out "
@@ -93,11 +94,23 @@ def _not_read(question_id: str, memory: Memory, wanted: Wanted) -> str:
             return ""  # a bundled question: the bundled decks were read
         return ("no record of which deck file it came from (put there before interview-deck "
                 "0.3): delete it in Anki if it should go")
-    if file in wanted.read or not os.path.lexists(source_path(file)):
+    if unread_file(file, wanted.read) is None:
         return ""
-    shown = (f"the bundled deck {file.removeprefix(BUNDLED_SOURCE)}"
-             if file.startswith(BUNDLED_SOURCE) else file)
-    return f"{shown} still exists but was not read this time"
+    return f"{shown_file(file)} still exists but was not read this time"
+
+
+def unread_file(file: str, read: frozenset[str]) -> str | None:
+    """``file`` when it still exists but was not read this time, else None."""
+    if not file or file in read or not os.path.lexists(source_path(file)):
+        return None
+    return file
+
+
+def shown_file(file: str) -> str:
+    """A ``paths.source_key`` as a person reads it."""
+    if file.startswith(BUNDLED_SOURCE):
+        return f"the bundled deck {file.removeprefix(BUNDLED_SOURCE)}"
+    return file
 
 
 def _under(tag: str, parents: Sequence[str]) -> bool:

@@ -41,8 +41,9 @@ class Put:
     time: int
     """The note's modification time then (seconds)."""
 
-    file: str
-    """The deck file the question came from (``paths.source_key``)."""
+    files: tuple[str, ...]
+    """The deck file the question came from, then the file whose override changed it, if one
+    did (``paths.source_key``)."""
 
     tags: tuple[str, ...] = ()
     """The note's tags that came from YAML; any other tag is the person's."""
@@ -66,17 +67,18 @@ class Memory:
 
     def as_json(self) -> dict[str, Any]:
         """The compact JSON value stored in the collection's config."""
-        files: dict[str, int] = {}
+        files: dict[tuple[str, ...], int] = {}
         tag_sets: dict[tuple[str, ...], int] = {}
         notes: dict[str, list[Any]] = {}
         for question_id, put in sorted(self.notes.items()):
             row: list[Any] = [put.fingerprint, put.time,
-                              files.setdefault(put.file, len(files)),
+                              files.setdefault(put.files, len(files)),
                               tag_sets.setdefault(put.tags, len(tag_sets))]
             if put.suspended:
                 row.append(list(put.suspended))
             notes[question_id] = row
-        return {"version": FORMAT, "files": list(files), "tags": [list(t) for t in tag_sets],
+        return {"version": FORMAT, "files": [list(f) for f in files],
+                "tags": [list(t) for t in tag_sets],
                 "notes": notes, "decks": dict(sorted(self.decks.items()))}
 
     @classmethod
@@ -92,7 +94,7 @@ class Memory:
     def _parse(cls, data: object) -> Memory:
         if not isinstance(data, dict) or data.get("version") != FORMAT:
             raise ValueError("unknown format")
-        files = _texts(data["files"])
+        files = [tuple(_texts(names)) for names in data["files"]]
         tag_sets = [tuple(_texts(tags)) for tags in data["tags"]]
         notes: dict[str, Put] = {}
         for question_id, row in data["notes"].items():
