@@ -45,6 +45,10 @@ def classify_leftovers(snap: Snapshot, memory: Memory, wanted: Wanted,
         if id_field is not None and id_field < len(note.fields):
             name = plain_text(note.fields[id_field])
         entry = Entry(name or question_id or note.guid, first_words(plain_text(note.fields[0])))
+        unread = _not_read(question_id, memory, wanted) if question_id is not None else ""
+        if unread and (not wanted_decks or any(_under(d, wanted_decks) for d in decks)):
+            plan["unread"].append(replace(entry, detail=unread))
+            continue
         if not any(deck in in_scope for deck in decks):
             if (question_id is not None and not any(deck in sourced for deck in decks)
                     and (not wanted_decks or any(_under(d, wanted_decks) for d in decks))):
@@ -63,10 +67,6 @@ def classify_leftovers(snap: Snapshot, memory: Memory, wanted: Wanted,
         if outside:
             plan["left"].append(replace(entry, detail=f"also in {', '.join(outside)}, outside "
                                                      "this sync's decks: never pruned"))
-            continue
-        unread = _not_read(question_id, memory, wanted)
-        if unread:
-            plan["unread"].append(replace(entry, detail=unread))
             continue
         suspended = all(card[2] for card in note.cards)
         plan["left"].append(replace(entry, detail="suspended" if suspended else ""))
