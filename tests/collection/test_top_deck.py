@@ -57,8 +57,6 @@ def test_sync_gives_the_top_deck_its_description_and_the_study_order(
         anki.close()
 
 
-@pytest.mark.xfail(strict=True, reason="sync's plan compares notes only: a change of a deck's "
-                   "description alone is 'Already in step' and is not imported")
 def test_a_changed_description_alone_reaches_the_collection(
         collection: Path, runner: CliRunner, tmp_path: Path) -> None:
     sync(runner, collection)

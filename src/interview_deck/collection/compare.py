@@ -159,7 +159,10 @@ def _descriptions(snap: Snapshot, memory: Memory, wanted: Wanted,
                 actions.remember = True
             actions.descriptions[name] = current
             continue
-        unedited = remembered is not None and remembered == content_print([current])
+        # An empty description is nobody's edit: Anki leaves a deck it makes for a subdeck's
+        # name (the top deck, before it had a description) without one.
+        unedited = (remembered == content_print([current]) if remembered is not None
+                    else not plain_text(current).strip())
         if unedited or wanted.overwrites(name):
             actions.descriptions[name] = yaml_text
             plan["descriptions_updated"].append(Entry(name, first_words(plain_text(yaml_text))))
