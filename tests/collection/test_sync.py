@@ -665,6 +665,9 @@ def test_a_yaml_deck_under_a_filtered_deck_is_refused_before_any_change(
     anki.col.decks.new_filtered("Interview Questions")
     anki.close()
     code, out, err = run(runner, "--collection", str(fresh))
+    assert code == 1  # the bundled top deck (its description) is that deck itself
+    assert "the deck 'Interview Questions' of your YAML is the filtered deck" in err
+    code, out, err = run(runner, "--collection", str(fresh), "--no-bundled")
     assert code == 1
     assert "of your YAML is under the filtered deck 'Interview Questions'" in err
     assert not any("Review" in name for name in deck_names(fresh))
