@@ -86,8 +86,9 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
             f"{' and '.join(left_out)}: a question there would look deleted; run it without "
             "--no-bundled, --no-personal or --personal DIR (or set "
             "INTERVIEW_DECK_PERSONAL_DIR to your folder)")
-    everything = replace(selection, tags=(), decks=()).load()
-    built = filter_decks(everything, tags=selection.tags, deck_names=selection.decks)
+    everything = replace(selection, tags=(), decks=(), skip_tags=()).load()
+    built = filter_decks(everything, tags=selection.tags, deck_names=selection.decks,
+                         skip_tags=selection.skip_tags)
     # The decks whose notes can be pruned: those the selection builds, whatever the tag filter
     # (which applies to the notes' own tags instead).
     scope = filter_decks(everything, deck_names=selection.decks)
@@ -97,7 +98,8 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
     wanted = Wanted(built, scope, everything, package.note_times, package.contents,
                     package.notetype_time,
                     [name for name, _, _ in CardTemplates.load().as_list()],
-                    known_ids(everything, revisions), selection.tags, selection.decks)
+                    known_ids(everything, revisions), selection.tags, selection.decks,
+                    selection.skip_tags)
 
     # The plan comes from a read that changes nothing (and works on a read-only collection);
     # Anki opens the collection only when there is something to change.

@@ -160,7 +160,8 @@ class Wanted:
     """GUID to question id, for naming notes that left."""
     tags: Sequence[str] = ()
     decks: Sequence[str] = ()
-    """The ``--tag`` and ``--deck`` filters."""
+    skip_tags: Sequence[str] = ()
+    """The ``--tag``, ``--deck`` and ``--skip-tag`` filters."""
 
 
 EDITED = "edited in Anki after this version; the import keeps yours"
@@ -259,12 +260,15 @@ def make_plan(query: Query, wanted: Wanted) -> tuple[Plan, Actions]:
     in_scope = {rules.deck_key(deck.name) for deck in wanted.scope}
     sourced = {rules.deck_key(deck.name) for deck in wanted.everything}
     wanted_tags = [rules.tag_key(t) for t in wanted.tags]
+    skipped_tags = [rules.tag_key(t) for t in wanted.skip_tags]
     wanted_decks = [rules.deck_key(d) for d in wanted.decks]
     id_field = fields.index("Id") if "Id" in fields else None
     for note in sorted(ours.values(), key=lambda n: n.nid):
         if note.guid in present or not note.cards:
             continue
         if wanted_tags and not any(_under(rules.tag_key(t), wanted_tags) for t in note.tags):
+            continue
+        if any(_under(rules.tag_key(t), skipped_tags) for t in note.tags):
             continue
         decks = [rules.deck_key(card[1]) for card in note.cards]
         name = ""

@@ -9,7 +9,8 @@ from collections.abc import Iterable, Sequence
 
 from ..errors import Problem
 from ..model import Deck, Question
-from ..parts import CARD_KEYS, CARD_KINDS, LIST_KEYS, PARTS, QUESTION_KEYS, TEXT_KEYS
+from ..parts import (CARD_KEYS, CARD_KINDS, LIST_KEYS, PARTS, QUESTION_KEYS, READ_MAX_ITEMS,
+                     READ_MAX_PER_PART, SIGNAL_KEYS, TEXT_KEYS)
 
 _SPACE = re.compile(r"\s")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -319,4 +320,23 @@ def deck_warnings(decks: Sequence[Deck]) -> list[str]:
                     warnings.append(f"{where}tag '{tag}' has a '*' or '\"', which Anki's "
                                     "search reads as syntax (typing tag:... finds other tags "
                                     "or fails); rename it, or click it in Anki's sidebar")
+    return warnings
+
+
+def reading_warnings(decks: Sequence[Deck]) -> list[str]:
+    """Questions whose "Read the answer" back is too long to take in at a glance on a phone:
+    more than READ_MAX_ITEMS signs and follow-ups, or more than READ_MAX_PER_PART in one part.
+    Legal (the card renders, and scrolls); ``check`` says so, ``build`` does not."""
+    warnings = []
+    for deck in decks:
+        for question in deck.questions:
+            sizes = {key: len(getattr(question, key)) for key in SIGNAL_KEYS}
+            long_parts = [key for key, size in sizes.items() if size > READ_MAX_PER_PART]
+            if sum(sizes.values()) > READ_MAX_ITEMS or long_parts:
+                where = f"{deck.file}: " if deck.file else ""
+                counts = ", ".join(f"{size} {key}" for key, size in sizes.items())
+                warnings.append(
+                    f"{where}question '{question.id}' has {counts}: its Read the answer card "
+                    f"scrolls on a phone; keep the strongest {READ_MAX_PER_PART} of a part "
+                    f"and {READ_MAX_ITEMS} in all")
     return warnings
