@@ -9,8 +9,17 @@ from collections.abc import Iterable, Sequence
 
 from ..errors import Problem
 from ..model import Deck, Question
-from ..parts import (CARD_KEYS, CARD_KINDS, LIST_KEYS, PARTS, QUESTION_KEYS, READ_MAX_ITEMS,
-                     READ_MAX_PER_PART, SIGNAL_KEYS, TEXT_KEYS)
+from ..parts import (
+    CARD_KEYS,
+    CARD_KINDS,
+    LIST_KEYS,
+    PARTS,
+    QUESTION_KEYS,
+    READ_MAX_ITEMS,
+    READ_MAX_PER_PART,
+    SIGNAL_KEYS,
+    TEXT_KEYS,
+)
 
 _SPACE = re.compile(r"\s")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
