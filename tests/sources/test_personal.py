@@ -93,7 +93,8 @@ def test_an_override_replaces_the_named_parts_and_keeps_the_rest(personal: Path)
     assert question.question == "When two people on the team disagree, what happens next?"
     assert question.variations == ("Tell me about the last disagreement on the team.",)
     assert question.purpose.startswith("whether disagreements get aired")
-    assert question.tags == ("topic::team", "ask::peer", "ask::hiring-manager", "bonus")
+    assert question.tags == ("stage::interview", "topic::team", "ask::peer", "ask::hiring-manager",
+                             "bonus")
 
 
 def test_hide_leaves_questions_out(personal: Path) -> None:
