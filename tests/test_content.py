@@ -312,6 +312,8 @@ ARTICLE_LINES = (
     "If you push too hard, you won't find out the critical info you are looking for and you'll "
     "find yourself out of the opportunity.",
     "Okay, here’s one more bonus question,",
+    "A word of caution, though, I wouldn't go into the interview with arrogance, just "
+    "confidence that you have the juice and they need you on the team.",
 )
 # What the article deck's description says the article says, and the article's words for it.
 CLAIMS = {
@@ -319,11 +321,18 @@ CLAIMS = {
     "the two to four people sitting in": "two-four people are sitting in",
     "its top five, which the author uses, or variations of them, on every interview":
         "I use these questions or variations of these questions on every interview",
-    "They give you some control in the interview": "get some control in the interview",
-    "Going in with that confidence": "to go in with confidence",
-    "frees you to focus on doing your best": "freed up to focus on execution and giving my best",
-    "leave a good impression and get the offer": "leave a good impression and get that young offer",
+    "give you a chance to get some control in the interview":
+        "These give you a chance to really get some control in the interview",
+    "These questions, and the view that they need your help, let the author go in with "
+    "confidence": "I use these questions and the point of view that they need my help to go in "
+                  "with confidence",
+    "not arrogance": "I wouldn't go into the interview with arrogance, just confidence",
+    "frees them to focus on giving their best effort":
+        "freed up to focus on execution and giving my best effort",
+    "usually to leave a good impression and get the offer":
+        "I can usually leave a good impression and get that young offer",
     "you won't find out what you came to learn": "you won't find out the critical info",
+    "you'll find yourself out of the opportunity": "you'll find yourself out of the opportunity",
 }
 # Words the article does not say, which earlier editions put in its mouth: its first-person
 # habit as an order for all nine questions, and a stance it never takes.
