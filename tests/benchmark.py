@@ -8,6 +8,10 @@ fresh process, wall time and peak memory (max RSS) of:
   (b) baseline     yaml.load with CSafeLoader + plain genanki (default settings), same notes;
   (c) ours-python  write_package from Question objects already in memory (no YAML);
   (d) anki-import  the real `anki` package importing our .apkg into a fresh collection;
+  (e) sync-first   `interview-deck sync` of the YAML file into a fresh collection, end to end
+                   (compared with ours-yaml + anki-import: a build, then File > Import);
+      sync-again   the next sync after one question was reworded (plan, backup, update, memory),
+      and the size of what sync remembers in the collection's config;
   and the time of one Tab completion after `--tag` with that deck, first and again;
 
 plus start-up figures (`--help`, `check` of the bundled deck, `build` of the bundled deck, and
@@ -69,6 +73,14 @@ elif job == "python":
     del data
     started = time.perf_counter()
     write_package([deck], out, revisions=Revisions())
+elif job == "empty":
+    from anki.collection import Collection
+    Collection(args[0]).close()
+elif job == "memory":
+    import sqlite3
+    connection = sqlite3.connect(args[0])
+    extra = {"bytes": len(connection.execute(
+        "SELECT val FROM config WHERE KEY = 'interviewDeckSync'").fetchone()[0])}
 elif job == "import":
     from anki.collection import Collection, ImportAnkiPackageRequest
     package, collection, expected = args
@@ -250,6 +262,34 @@ def main() -> None:
                     [script], tab_words, work))[1]),
                 "tab-again": best(repeat, lambda: command_peak([script], tab_words, work)),
             }
+            collection = work / f"s-{size}.anki2"
+            sync_argv = [script, "sync", "--no-bundled", "--no-personal", str(source),
+                         "--collection", str(collection)]
+
+            def first_sync() -> dict[str, float]:
+                for leftover in work.glob(f"s-{size}.*"):
+                    leftover.unlink()
+                run_child("empty", str(collection))
+                return command_peak([*sync_argv, "--revisions",
+                                     str(fresh(work / "sync-ledger.json"))], env, work)
+
+            turns = iter(range(1, 1000))
+
+            def next_sync() -> dict[str, float]:
+                turn = next(turns)
+                old = "decide what to work on next quarter" if turn == 1 else (
+                    f"plan quarter {turn - 1}")
+                source.write_text(source.read_text(encoding="utf-8").replace(
+                    old, f"plan quarter {turn}", 1), encoding="utf-8")
+                return command_peak([*sync_argv, "--revisions",
+                                     str(work / "sync-ledger.json")], env, work)
+
+            figures["sync-first"] = best(repeat, first_sync)
+            figures["sync-again"] = best(repeat, next_sync)
+            figures["memory_bytes"] = run_child("memory", str(collection))["bytes"]
+            source.write_text(source.read_text(encoding="utf-8").replace(
+                f"plan quarter {repeat}", "decide what to work on next quarter", 1),
+                encoding="utf-8")
             subprocess.run([*build_argv, "--revisions", str(work / "ledger.json")], check=True,
                            env=env, cwd=work)
             again = work / f"again-{size}.apkg"
@@ -284,6 +324,15 @@ def report(results: dict) -> str:  # type: ignore[type-arg]
             lines.append(f"{size:>7}  {job:<12} {f['seconds']:8.2f} "
                          f"{f['seconds'] / base['seconds']:7.2f} {f['peak'] / 2**20:9.1f} "
                          f"{f['peak'] / base['peak']:7.2f}")
+        build_import = figures["ours-yaml"]["seconds"] + figures["anki-import"]["seconds"]
+        for job in ("sync-first", "sync-again"):
+            f = figures[job]
+            lines.append(f"{size:>7}  {job:<12} {f['seconds']:8.2f} "
+                         f"{f['seconds'] / build_import:7.2f} {f['peak'] / 2**20:9.1f}   "
+                         "(x build + import)")
+        lines.append(f"{'':>7}  sync's memory in the collection: "
+                     f"{figures['memory_bytes'] / 1024:.1f} KiB "
+                     f"({figures['memory_bytes'] / int(size):.0f} bytes a question)")
         lines.append(f"{'':>7}  Tab after --tag: {figures['tab-first']['seconds']:.2f} s the "
                      f"first time, {figures['tab-again']['seconds']:.2f} s again")
         sizes = figures["sizes"]

@@ -42,6 +42,9 @@ class Question:
     tags: tuple[str, ...] = ()
     """Anki tags for the note (no spaces), e.g. ``growth`` or ``culture``. Optional."""
 
+    overridden_in: str = field(default="", compare=False)
+    """The file whose override changed this question; empty when none changed it."""
+
     def __post_init__(self) -> None:
         # Lists passed from Python become tuples, so a Question can never change after creation.
         for name in LIST_KEYS:

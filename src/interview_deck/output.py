@@ -286,6 +286,29 @@ def uninterrupted() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+class HeldInterrupts:
+    """Ctrl-C, SIGTERM and SIGHUP held back from now on: for the end of a run whose change is
+    committed, which must then finish and report it, whatever arrives."""
+
+    def __init__(self) -> None:
+        self._previous: set[int] | None = None
+        if (hasattr(signal, "pthread_sigmask")
+                and threading.current_thread() is threading.main_thread()):
+            self._previous = set(signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS))
+
+    def release(self) -> bool:
+        """Let interrupts through again; True when one arrived meanwhile (it is dropped: the
+        work it would have stopped is done)."""
+        if self._previous is None:
+            return False
+        arrived = set(signal.sigpending()) & set(_INTERRUPTS)
+        for number in arrived:
+            signal.sigtimedwait([number], 0)
+        signal.pthread_sigmask(signal.SIG_SETMASK, self._previous)
+        self._previous = None
+        return bool(arrived)
+
+
 def write_stdout(data: bytes) -> None:
     """Write ``data`` to standard output; OutputError when it cannot take it (a full disk, or
     closed: ``>&-``)."""

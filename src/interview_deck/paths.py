@@ -24,6 +24,29 @@ def template_text(name: str) -> str:
     return resources.files("interview_deck").joinpath("templates", name).read_text("utf-8")
 
 
+BUNDLED_SOURCE = "bundled:"
+
+
+def source_key(file: str) -> str:
+    """How sync and the revisions ledger name the deck file a question came from: ``bundled:``
+    and its name for a file shipped with the package (wherever it is installed), else its
+    absolute path; "" for a deck built in Python."""
+    if not file:
+        return ""
+    path = Path(file).resolve()
+    try:
+        return BUNDLED_SOURCE + path.relative_to(bundled_decks_dir().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def source_path(key: str) -> Path:
+    """The file a ``source_key`` names."""
+    if key.startswith(BUNDLED_SOURCE):
+        return bundled_decks_dir() / key.removeprefix(BUNDLED_SOURCE)
+    return Path(key)
+
+
 def schema_path() -> Path:
     """The JSON Schema of deck files, shipped beside the bundled decks."""
     return bundled_decks_dir() / "deck.schema.json"

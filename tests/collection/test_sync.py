@@ -91,6 +91,14 @@ def col_row(path: Path) -> tuple[int, int]:
         connection.close()
 
 
+def deck_names(path: Path) -> list[str]:
+    anki = Anki(path)
+    try:
+        return [deck.name for deck in anki.col.decks.all_names_and_ids()]
+    finally:
+        anki.close()
+
+
 def note_guids(path: Path) -> set[str]:
     anki = Anki(path)
     try:
@@ -162,7 +170,7 @@ def test_dry_run_reports_each_change_and_changes_no_byte(studied: Path,
         "new:",
         "  new-one  What would you change about how this team ships?",
         "updated:",
-        "  keep-me  How many people are on the team I would ...",
+        "  keep-me  How many people are on the team I would ...  [Question]",
         "left the sources (listed only; --prune suspend|delete acts on them):",
         "  delete-me      What does a normal week look like for this ...",
         "  salary-opener  Before we talk numbers, I want to find out ...",
@@ -174,7 +182,10 @@ def test_dry_run_reports_each_change_and_changes_no_byte(studied: Path,
     data = json.loads(out)
     assert digest(studied) == before
     assert data["counts"] == {"new": 1, "updated": 1, "unchanged": BUNDLED, "conflicting": 0,
-                              "left_sources": 2, "wrong_deck": 1, "unbuilt_decks": 0}
+                              "edited_in_anki": 0, "restored": 0, "left_sources": 2,
+                              "not_read": 0, "not_from_sources": 0, "wrong_deck": 1,
+                              "unbuilt_decks": 0, "descriptions_updated": 0,
+                              "descriptions_kept": 0}
     assert data["applied"] is False and data["backup"] is None
     assert [e["id"] for e in data["left_sources"]] == ["delete-me", "salary-opener"]
 
@@ -305,8 +316,9 @@ def test_a_note_in_a_deck_this_sync_does_not_build_is_never_a_candidate(
     code, out, err = run(runner, "--collection", str(studied), "--dry-run")
     assert "1 left the sources" in out and "prune" in out
     assert out.splitlines()[-3:] == [
-        "in decks no source builds any more (not pruned):",
-        "  delete-me  What does a normal week look like for this ...  [Someone Else's Decks]",
+        "in decks no source builds (never pruned):",
+        "  delete-me  What does a normal week look like for this ...  "
+        "[Someone Else's Decks: a deck of your own]",
         "Dry run: nothing changed."]
     code, out, err = run(runner, "--collection", str(studied), "--prune", "delete")
     assert code == 0, err
@@ -419,8 +431,14 @@ def test_collections_of_older_anki_releases_sync(release: str, tmp_path: Path,
     # every one has changed since, and every other bundled question is new to them.
     article = len(bundled_decks()[[d.name for d in bundled_decks()].index(
         "Interview Questions::Questions to Ask")].questions)
-    assert (f"{2 + BUNDLED - article} new, {article - 1} updated, 0 unchanged, 0 conflicting, "
-            "1 left the sources") in out
+    # Synced before sync had a memory, by a release whose versions no ledger knows: each
+    # differing note may hold an edit, so it is kept and listed, and its parts named.
+    assert (f"{2 + BUNDLED - article} new, 0 updated, 0 unchanged, {article - 1} edited in "
+            "Anki, 0 conflicting, 1 left the sources") in out
+    assert "[differs from the YAML, and sync has no record of putting it there: " in out
+    code, out, err = run(runner, "--base", str(tmp_path / "Anki2"), "--overwrite", "all")
+    assert code == 0, err
+    assert f"0 new, {article - 1} updated, " in out
     assert col_row(path) == ver_scm
     anki = Anki(path)
     try:
@@ -559,9 +577,10 @@ def test_a_collection_with_another_version_of_our_note_type_is_refused(
     before = digest(studied)
     code, out, err = run(runner, "--collection", str(studied), "--prune", "delete")
     assert code == 1
-    assert "conflicting:" in out and "[the collection's note type is another version]" in out
+    assert "conflicting" not in out.split("\n", 2)[2]  # one message, not one line a note
     assert err.startswith("error: refused: the note type 'Interview Question (interview-deck)' "
-                          "in the collection has other fields or cards")
+                          "was changed in Anki (its fields: ")
+    assert "Tools > Manage Note Types" in err and err.count("\n") == 1
     assert "Backup" not in out
     assert digest(studied) == before
 
@@ -579,23 +598,69 @@ def test_a_note_that_left_is_named_by_its_id_field_else_the_ledger_else_its_guid
     note["Id"] = ""  # blanked by hand in Anki
     anki.col.update_note(note)
     anki.close()
-    assert left_line().split()[0] == "delete-me"  # the ledger remembers the id
+    assert left_line().split()[0] == "delete-me"  # the ledger and the memory know the id
     (isolated_home / ".local" / "state" / "interview-deck" / "revisions.json").unlink()
-    assert left_line().split()[0] == note_guid("delete-me")
-
-
-def test_an_anki_error_midway_rolls_everything_back(studied: Path, runner: CliRunner) -> None:
-    """A filtered deck named like the deck a card must move to: Anki refuses the move, after
-    the import ran; the transaction undoes the import too."""
+    assert left_line().split()[0] == "delete-me"  # the collection's own memory
     anki = Anki(studied)
-    anki.col.decks.new_filtered(ELSEWHERE)
+    anki.col.remove_config("interviewDeckSync")
     anki.close()
+    # Nothing knows it any more: not ours, so never pruned.
+    assert left_line().split()[0] == note_guid("delete-me")
+    code, out, err = run(runner, "--collection", str(studied), "--dry-run")
+    assert "not from your sources (never pruned):" in out
+
+
+def fail_after_the_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Anki fails after sync made every change, inside the transaction (a real Anki error
+    raised after the real import, updates, prune and moves)."""
+    from anki.errors import InvalidInput
+
+    from interview_deck.collection import apply
+
+    real = apply._Change.run
+
+    def run_then_fail(self: apply._Change) -> None:
+        real(self)
+        raise InvalidInput("injected after every change", None, None, None)
+
+    monkeypatch.setattr(apply._Change, "run", run_then_fail)
+
+
+def test_an_anki_error_midway_rolls_everything_back(
+    studied: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fail_after_the_changes(monkeypatch)
     before = scheduling_and_notes(studied)
-    code, out, err = run(runner, "--collection", str(studied), "--move-cards")
+    code, out, err = run(runner, "--collection", str(studied), "--move-cards", "--prune",
+                         "delete")
     assert code == 1
     assert err.startswith(f"error: {studied}: Anki could not apply the sync (")
     assert err.endswith("); the collection is as it was\n")
     assert scheduling_and_notes(studied) == before
+
+
+def test_a_yaml_deck_under_a_filtered_deck_is_refused_before_any_change(
+    studied: Path, runner: CliRunner
+) -> None:
+    """Anki would put new cards in a made-up deck ("Hx::Review 1796281098")."""
+    anki = Anki(studied)
+    anki.col.decks.new_filtered("Interview Questions::Elsewhere")
+    anki.close()
+    before = digest(studied)
+    for args in ([], ["--move-cards"]):
+        code, out, err = run(runner, "--collection", str(studied), *args)
+        assert code == 1
+        assert err.startswith(f"error: refused: the deck '{ELSEWHERE}' of your YAML is the "
+                              f"filtered deck '{ELSEWHERE}' in the collection")
+        assert "Backup" not in out and digest(studied) == before
+    fresh = studied.parent.parent / "fresh.anki2"
+    anki = Anki(fresh)
+    anki.col.decks.new_filtered("Interview Questions")
+    anki.close()
+    code, out, err = run(runner, "--collection", str(fresh))
+    assert code == 1
+    assert "of your YAML is under the filtered deck 'Interview Questions'" in err
+    assert not any("Review" in name for name in deck_names(fresh))
 
 
 def scheduling_and_notes(path: Path) -> tuple[object, ...]:
@@ -796,53 +861,55 @@ def test_a_dry_run_leaves_an_empty_journal_in_place(studied: Path, runner: CliRu
     assert digest(studied) == before and journal.is_file()
 
 
-def test_a_yaml_change_older_than_an_edit_in_anki_is_conflicting_never_in_step(
+def test_a_yaml_change_older_than_an_edit_in_anki_keeps_the_edit_never_in_step(
     studied: Path, runner: CliRunner, personal: Path, tmp_path: Path
 ) -> None:
     assert run(runner, "--collection", str(studied))[0] == 0
     mine = personal / "mine.yaml"
     mine.write_text(mine.read_text().replace("who you would work with every day",
                                              "who you would work with"), encoding="utf-8")
-    built = CliRunner().invoke(main, ["build", "-o", str(tmp_path / "x.apkg")],
-                               catch_exceptions=False)
-    assert built.exit_code == 0  # the ledger records the change now (time T1)
     anki = Anki(studied)
     note = anki.note_by_guid(note_guid("keep-me"))
     note["Setup"] = "my own note"
     anki.col.update_note(note)
-    times = json.loads((Path(os.environ["XDG_STATE_HOME"]) / "interview-deck" /
-                        "revisions.json").read_text())
-    assert "keep-me" in json.dumps(times)
-    # Edited in Anki at T2, after the build (the ledger may date T1 a little ahead of now).
-    anki.col.db.execute("UPDATE notes SET mod = ? WHERE id = ?", int(time.time()) + 100,
-                        note.id)
     anki.close()
     before = digest(studied)
     for args in (["--dry-run"], []):
         code, out, err = run(runner, "--collection", str(studied), *args)
         assert (code, err) == (0, "")
         lines = out.splitlines()
-        assert lines[1].startswith(f"0 new, 0 updated, {BUNDLED + 1} unchanged, 1 conflicting")
-        assert lines[2:4] == ["conflicting:", "  keep-me  How many people are on the team I "
-                              "would ...  [edited in Anki after this version; the import "
-                              "keeps yours]"]
+        assert lines[1].startswith(f"0 new, 0 updated, {BUNDLED + 1} unchanged, 1 edited in "
+                                   "Anki, 0 conflicting")
+        assert lines[2:4] == ["edited in Anki (kept):", "  keep-me  How many people are on "
+                              "the team I would ...  [edited in Anki since sync put it there: "
+                              "Purpose, Setup; kept (--overwrite keep-me takes the YAML's)]"]
         assert "Already in step" not in out
-    assert lines[-1] == ("Nothing to import or change; listed above: 1 conflicting (kept as "
+    assert lines[-1] == ("Nothing to import or change; listed above: 1 edited in Anki (kept as "
                          "they are), 2 left the sources (--prune acts on them), 1 in the wrong "
                          "deck (--move-cards moves them).")
     assert digest(studied) == before
-    # With something to import, Anki's log matches the plan: the edited note is kept.
+    # With something to import, the edited note is kept all the same.
     (personal / "more.yaml").write_text(
         "questions:\n  - id: one-more\n    question: Who reviews the code?\n"
         "    purpose: how work is checked\n", encoding="utf-8")
     code, out, err = run(runner, "--collection", str(studied))
     assert (code, err) == (0, "")
-    assert "Synced: 1 added, 0 updated" in out and "1 conflicting" in out
+    assert "Synced: 1 added, 0 updated" in out and "1 edited in Anki kept" in out
     anki = Anki(studied)
     try:
         kept = anki.note_by_guid(note_guid("keep-me"))
         assert kept["Setup"] == "my own note"
         assert kept["Purpose"] == "who you would work with every day"
+    finally:
+        anki.close()
+    # Asked for, the YAML wins; the person's own tags stay.
+    code, out, err = run(runner, "--collection", str(studied), "--overwrite", "keep-me")
+    assert (code, err) == (0, "")
+    assert "replaces your edit in Anki (--overwrite)" in out
+    anki = Anki(studied)
+    try:
+        taken = anki.note_by_guid(note_guid("keep-me"))
+        assert (taken["Setup"], taken["Purpose"]) == ("", "who you would work with")
     finally:
         anki.close()
 
@@ -891,7 +958,7 @@ questions:
 
 @pytest.mark.parametrize("leaving_out", [["--no-personal"], ["--no-bundled"],
                                          ["--personal", "OTHER"]])
-def test_prune_is_refused_when_the_selection_leaves_out_a_default_source(
+def test_prune_leaving_out_a_source_never_touches_its_questions(
     tmp_path: Path, personal: Path, runner: CliRunner, leaving_out: list[str]
 ) -> None:
     (personal / "extra.yaml").write_text(EXTRA, encoding="utf-8")
@@ -902,18 +969,14 @@ def test_prune_is_refused_when_the_selection_leaves_out_a_default_source(
     Anki(path).close()
     assert run(runner, "--collection", str(path))[0] == 0
     args = [str(other) if arg == "OTHER" else arg for arg in leaving_out]
-    before = digest(path)
+    before = note_guids(path)
     code, out, err = run(runner, "--collection", str(path), *args, "--prune", "delete")
-    assert (code, out) == (1, "")
-    assert err.startswith("error: --prune needs every source of your questions, and this "
-                          "selection leaves out ")
-    assert digest(path) == before
-    if leaving_out == ["--no-personal"]:
-        code, out, err = run(runner, "--collection", str(path), *args, "--dry-run")
-        assert code == 0
-        assert (f"left the sources (listed only: this selection leaves out your personal "
-                f"folder ({personal}), whose questions look deleted here):") in out
-    assert note_guid("my-extra") in note_guids(path)
+    assert (code, err) == (0, "")
+    assert "from files not read this time (never pruned):" in out
+    assert "still exists but was not read this time" in out
+    assert "left the sources" not in out.split("\n", 2)[2]
+    assert note_guids(path) == before | ({note_guid("o-extra")} if "OTHER" in leaving_out
+                                         else set())
 
 
 def test_moving_a_card_out_of_a_filtered_deck_says_so(studied: Path,
@@ -969,9 +1032,10 @@ def test_notes_of_a_deleted_deck_file_are_listed_not_pruned(studied: Path, perso
     (personal / "elsewhere.yaml").unlink()
     code, out, err = run(runner, "--collection", str(studied), "--prune", "delete")
     assert code == 0, err
-    assert out.splitlines()[1].endswith(", 1 in decks no source builds any more")
-    assert ("in decks no source builds any more (not pruned):\n"
-            f"  move-me  How are new people brought up to speed here?  [{ELSEWHERE}]") in out
+    assert out.splitlines()[1].endswith(", 1 in decks no source builds")
+    assert ("in decks no source builds (never pruned):\n"
+            f"  move-me  How are new people brought up to speed here?  [{ELSEWHERE}: no source "
+            "builds it any more]") in out
     assert note_guid("move-me") in note_guids(studied)
 
 
@@ -1003,11 +1067,9 @@ def test_errors_with_json_give_a_json_object_too(tmp_path: Path, runner: CliRunn
 
 
 def test_a_failed_sync_leaves_no_media_folder_beside_a_bare_collection_file(
-    studied: Path, runner: CliRunner
+    studied: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    anki = Anki(studied)
-    anki.col.decks.new_filtered(ELSEWHERE)  # where a card must move: Anki refuses, midway
-    anki.close()
+    fail_after_the_changes(monkeypatch)
     shutil.rmtree(studied.parent / "collection.media")
     (studied.parent / "collection.media.db2").unlink(missing_ok=True)
     before = sorted(p.name for p in studied.parent.iterdir())

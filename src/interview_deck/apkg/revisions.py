@@ -22,7 +22,7 @@ import os
 import stat
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InterviewDeckError
@@ -42,6 +42,16 @@ class Revision:
 
     mtime: int
     """Modification time (seconds since 1970) given to that content."""
+
+    earlier: tuple[str, ...] = ()
+    """Fingerprints of the content this key had before, newest first (a few): content Anki
+    still holds in one of these versions came from us, unedited."""
+
+    file: str = ""
+    """The deck file the question came from (``paths.source_key``); "" when unknown."""
+
+
+KEEP_EARLIER = 8
 
 
 def fingerprint(parts: Iterable[str]) -> str:
@@ -83,24 +93,43 @@ class Revisions:
         """The ledger stored at ``path`` (empty when the file does not exist yet)."""
         return cls(read_file(path) if path is not None else {}, base)
 
-    def time_for(self, key: str, print_: str, at: int | None = None) -> int:
-        """The modification time for content with fingerprint ``print_`` under ``key``."""
+    def time_for(self, key: str, print_: str, at: int | None = None, file: str = "") -> int:
+        """The modification time for content with fingerprint ``print_`` under ``key``;
+        ``file`` is the deck file it comes from (recorded with a new revision, and on a
+        recorded one whose file is not known yet or moved)."""
         own = self._entries.get(key)
         if own is not None and own.fingerprint == print_:
+            if file and own.file != file:
+                self._entries[key] = replace(own, file=file)
+                self.changed = True
             return own.mtime
         shipped = self._base.get(key)
         if shipped is not None and shipped.fingerprint == print_:
             if own is None or shipped.mtime > own.mtime:
                 return shipped.mtime
-        earlier = max((r.mtime for r in (own, shipped) if r is not None), default=0)
-        issued = max(now() if at is None else at, earlier + 1)
+        latest = max((r.mtime for r in (own, shipped) if r is not None), default=0)
+        issued = max(now() if at is None else at, latest + 1)
         if issued > LATEST_TIME:
             raise InterviewDeckError(
                 f"'{key}' changed, but its last recorded time is already the latest one "
                 "Anki can take (the year 3000); set SOURCE_DATE_EPOCH to a real date")
-        self._entries[key] = Revision(print_, issued)
+        before = [p for r in (own, shipped) if r is not None for p in (r.fingerprint, *r.earlier)]
+        earlier = tuple(p for p in dict.fromkeys(before) if p != print_)[:KEEP_EARLIER]
+        self._entries[key] = Revision(print_, issued, earlier, file or (own.file if own else ""))
         self.changed = True
         return issued
+
+    def known(self, key: str) -> Revision | None:
+        """What this ledger and its base know of ``key``: the newer revision, with every
+        earlier fingerprint of both and the file either recorded (None when neither has it)."""
+        own, shipped = self._entries.get(key), self._base.get(key)
+        if own is None or shipped is None:
+            return own or shipped
+        newer, older = (own, shipped) if own.mtime >= shipped.mtime else (shipped, own)
+        prints = [older.fingerprint, *newer.earlier, *older.earlier]
+        return replace(newer, earlier=tuple(dict.fromkeys(p for p in prints
+                                                          if p != newer.fingerprint)),
+                       file=newer.file or older.file)
 
     def entries(self) -> dict[str, Revision]:
         """A copy of this ledger's own entries (not the base)."""
@@ -129,13 +158,19 @@ class Revisions:
 
 def dump(entries: Mapping[str, Revision]) -> str:
     """The JSON text for ``entries``."""
-    lines = [
-        f"    {json.dumps(key)}: "
-        f"{{\"fingerprint\": {json.dumps(r.fingerprint)}, \"mtime\": {r.mtime}}}"
-        for key, r in sorted(entries.items())
-    ]
+    lines = [f"    {json.dumps(key)}: {json.dumps(_as_json(r), ensure_ascii=False)}"
+             for key, r in sorted(entries.items())]
     body = ",\n".join(lines)
     return f'{{\n  "version": {FORMAT_VERSION},\n  "revisions": {{\n{body}\n  }}\n}}\n'
+
+
+def _as_json(revision: Revision) -> dict[str, object]:
+    data: dict[str, object] = {"fingerprint": revision.fingerprint, "mtime": revision.mtime}
+    if revision.earlier:
+        data["earlier"] = list(revision.earlier)
+    if revision.file:
+        data["file"] = revision.file
+    return data
 
 
 def read_file(path: Path) -> dict[str, Revision]:
@@ -214,7 +249,12 @@ def _entries(data: object) -> dict[str, Revision]:
             raise ValueError(f"'{key}' needs a text fingerprint and a whole-number mtime")
         if not 0 <= mtime <= LATEST_TIME:
             raise ValueError(f"'{key}' has the impossible time {mtime}")
-        entries[key] = Revision(print_, mtime)
+        earlier, file = value.get("earlier", []), value.get("file", "")
+        if (not isinstance(earlier, list) or not all(isinstance(p, str) for p in earlier)
+                or not isinstance(file, str)):
+            raise ValueError(f"'{key}' needs a list of text fingerprints in 'earlier' and a "
+                             "text 'file'")
+        entries[key] = Revision(print_, mtime, tuple(earlier), file)
     return entries
 
 

@@ -25,7 +25,7 @@ from genanki.apkg_schema import APKG_SCHEMA
 from ..errors import DeckError, OutputError
 from ..model import Deck, Question
 from ..output import check_writable, locked, refuse_inputs, uninterrupted, write_atomically
-from ..paths import bundled_decks_dir
+from ..paths import bundled_decks_dir, source_key
 from ..sources import rules
 from ..text import to_html
 from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, card_ordinals, note_fields
@@ -206,6 +206,7 @@ def package_bytes(
     rows: list[tuple[Question, list[str], str, int, int, list[int]]] = []
     cardless: list[str] = []
     for deck in decks:
+        source = source_key(deck.file)
         did = deck_id(deck.name)
         if did not in deck_rows or not deck_rows[did]["desc"]:
             deck_rows[did] = genanki.Deck(did, deck.name, to_html(deck.description)).to_json()
@@ -216,7 +217,8 @@ def package_bytes(
             if not ordinals:  # the rules refuse these; unchecked, Anki would add an empty card
                 cardless.append(question.id)
                 continue
-            mtime = ledger.time_for(f"note/{question.id}", fingerprint([*fields, tags]))
+            mtime = ledger.time_for(f"note/{question.id}", fingerprint([*fields, tags]),
+                                    file=source)
             if older and question.id in older:
                 mtime = min(mtime, older[question.id])
             rows.append((question, fields, f" {tags} " if tags else "", mtime, did, ordinals))

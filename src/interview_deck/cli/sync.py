@@ -24,9 +24,12 @@ if TYPE_CHECKING:
 @click.option("--profile", help="The Anki profile [default: the only one].")
 @click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
 @click.option("--prune", type=click.Choice(["suspend", "delete"]),
-              help="Suspend or delete our notes whose question left the sources "
-                   "[default: list them]; needs every source (refused with --no-bundled, "
-                   "--no-personal or another --personal).")
+              help="Suspend or delete notes sync made whose question left the sources "
+                   "[default: list them]. Never touches a note you added in Anki or from "
+                   "another package, nor one whose deck file exists but was not read.")
+@click.option("--overwrite", multiple=True, metavar="ID|DECK|all",
+              help="Let the YAML win over an edit made in Anki: a question id, a deck name "
+                   "(its description), or 'all' [default: keep your edits]. Repeatable.")
 @click.option("--move-cards", is_flag=True,
               help="Move our cards to the deck their YAML names now.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON.")
@@ -35,14 +38,16 @@ if TYPE_CHECKING:
                    "'interview-deck where'].")
 @reports_errors
 def sync(selection: Selection, collection: Path | None, base: Path | None,
-         profile: str | None, dry_run: bool, prune: str | None, move_cards: bool,
-         as_json: bool, ledger: Path | None) -> None:
+         profile: str | None, dry_run: bool, prune: str | None, overwrite: tuple[str, ...],
+         move_cards: bool, as_json: bool, ledger: Path | None) -> None:
     """Bring your Anki collection in step with the decks: import, prune and move, with a plan.
 
-    Prints what an import would add, update, skip or cannot update, which of our notes left
-    the sources, and which cards are in another deck than their YAML says; then (without
-    --dry-run) backs the collection up with Anki's own backups and applies it. Close Anki
-    first. Needs the anki package: pip install '.[sync]' from a clone, or pip install anki.
+    Prints what it would add, update, or keep because you edited it in Anki, which notes it
+    made left the sources, and which cards are in another deck than their YAML says; then
+    (without --dry-run) makes a backup of its own with Anki's backups and applies it. Your
+    edits, your tags and your own notes are kept; sync remembers in the collection what it
+    put there. Close Anki first. Needs the anki package: pip install '.[sync]' from a clone,
+    or pip install anki.
 
     \b
     Examples:
@@ -77,7 +82,8 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
 
     try:
         report = run_sync(selection, path, dry_run=dry_run, prune=prune,
-                          move_cards=move_cards, ledger=ledger, on_plan=show_plan,
+                          move_cards=move_cards, ledger=ledger, overwrite=overwrite,
+                          on_plan=show_plan,
                           on_backup=show_backup)
     except InterviewDeckError as error:
         if as_json:  # scripts get an answer on stdout too; the message still goes to stderr
@@ -93,6 +99,7 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
                 "backup": str(report.backup) if report.backup else None,
                 "imported": report.imported or None, "pruned": report.pruned or None,
                 "pruned_notes": report.pruned_notes, "moved_cards": report.moved_cards,
+                "interrupted": report.interrupted,
                 "warnings": list(report.warnings)}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:

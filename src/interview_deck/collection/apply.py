@@ -1,27 +1,37 @@
-"""``interview-deck sync``: the plan (see ``plan``), then Anki's own import of the package we
-build, and what an import cannot do: prune our notes that left the sources and move our cards
-to the deck their YAML names now.
+"""``interview-deck sync``: the plan (see ``compare``), then the change: Anki's own import adds
+new notes and updates the note type; sync itself rewrites the notes whose YAML changed (only
+the tags that came from YAML), keeps every note and description edited in Anki, prunes only
+notes it made, moves cards, and remembers in the collection what it put there (``memory``).
 
 Only notes of our note type are ever candidates for pruning or moving; every change happens in
-one SQLite transaction after a backup, so a collection is the old one or the new one.
+one SQLite transaction after a backup of its own, so a collection is the old one or the new
+one. Once that transaction is committed, an interrupt no longer stops the run: it reports.
 """
 
 from __future__ import annotations
 
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..apkg.cards import CardTemplates
+from ..apkg.identity import note_guid
 from ..apkg.revisions import Revisions
-from ..apkg.writer import cardless_warning, open_ledger, package_bytes
-from ..errors import CollectionError, InterviewDeckError, OutputError
-from ..output import write_atomically
+from ..apkg.writer import NOTETYPE_ID, cardless_warning, open_ledger, package_bytes
+from ..errors import CollectionError, OutputError
+from ..model import Deck
+from ..output import HeldInterrupts, uninterrupted
+from ..paths import source_key
 from ..selection import Selection, filter_decks
-from .locate import backup, backup_folder, check_writable, opened, reading, require_anki
-from .plan import Plan, Wanted, known_ids, make_plan
+from ..text import to_html
+from .backups import backup, backup_folder, check_backup_folder
+from .compare import make_plan
+from .locate import check_writable, opened, reading, require_anki
+from .memory import CONFIG_KEY, Memory, Put, content_print, read_memory
+from .plan import Actions, Plan, Wanted
 
 PRUNE_CHOICES = ("suspend", "delete")
 
@@ -40,7 +50,7 @@ class SyncReport:
     """True when the collection was changed (not a dry run, not refused)."""
 
     backup: Path | None = None
-    """Anki's backup of the collection made before the change."""
+    """The backup of the collection made before the change."""
 
     imported: dict[str, int] = field(default_factory=dict)
     """Anki's import log: new, updated, unchanged (duplicates) and conflicting notes."""
@@ -54,38 +64,34 @@ class SyncReport:
     moved_cards: int = 0
     """How many cards moved to the deck their YAML names."""
 
+    interrupted: bool = False
+    """True when an interrupt arrived after the change was committed (it was finished)."""
+
     warnings: tuple[str, ...] = ()
     """Things the user should know; the collection is fine."""
 
 
 def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
          prune: str | None = None, move_cards: bool = False,
-         ledger: Revisions | Path | None = None,
+         ledger: Revisions | Path | None = None, overwrite: Sequence[str] = (),
          on_plan: Callable[[Plan], None] | None = None,
          on_backup: Callable[[Path], None] | None = None) -> SyncReport:
     """Plan the sync of ``selection`` into ``collection`` and, unless ``dry_run``, apply it.
 
-    ``prune`` (``suspend`` or ``delete``) acts on our notes that left the sources;
-    ``move_cards`` moves our cards to their YAML deck. ``ledger`` is the revisions ledger as for
-    ``build`` (default: ``default_ledger_path()``), saved before the collection changes (if it
-    cannot be saved, nothing changes). ``on_plan`` is
-    called with the plan before any change, ``on_backup`` with the backup's path as soon as it
-    exists.
+    ``prune`` (``suspend`` or ``delete``) acts on notes sync made whose question left the
+    sources; ``move_cards`` moves our cards to their YAML deck; ``overwrite`` names question
+    ids and deck names (or ``all``) whose YAML wins over an edit made in Anki. ``ledger`` is the
+    revisions ledger as for ``build`` (default: ``default_ledger_path()``), saved before the
+    collection changes (if it cannot be saved, nothing changes). ``on_plan`` is called with the
+    plan before any change, ``on_backup`` with the backup's path as soon as it exists.
     Raises CollectionLocked when Anki has the collection open, CollectionError when it cannot be
     used (read-only, backup folder not writable, another schema), DeckError for problems in the
-    decks, InterviewDeckError for ``prune`` with a selection that leaves out a default source
-    (see ``Selection.left_out``): a question there would look deleted.
+    decks.
     """
     require_anki()
     if prune is not None and prune not in PRUNE_CHOICES:
         raise ValueError(f"prune must be one of {PRUNE_CHOICES}")
     left_out = selection.left_out()
-    if prune and left_out:
-        raise InterviewDeckError(
-            f"--prune needs every source of your questions, and this selection leaves out "
-            f"{' and '.join(left_out)}: a question there would look deleted; run it without "
-            "--no-bundled, --no-personal or --personal DIR (or set "
-            "INTERVIEW_DECK_PERSONAL_DIR to your folder)")
     everything = replace(selection, tags=(), decks=(), skip_tags=()).load()
     built = filter_decks(everything, tags=selection.tags, deck_names=selection.decks,
                          skip_tags=selection.skip_tags)
@@ -95,11 +101,12 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
     revisions, ledger_path = open_ledger(ledger)
     package = package_bytes(built, revisions=revisions)
     warnings = [cardless_warning(package.cardless)] if package.cardless else []
+    read = frozenset(source_key(str(path)) for path in selection.input_files())
     wanted = Wanted(built, scope, everything, package.note_times, package.contents,
                     package.notetype_time,
                     [name for name, _, _ in CardTemplates.load().as_list()],
-                    known_ids(everything, revisions), selection.tags, selection.decks,
-                    selection.skip_tags)
+                    revisions, read, _descriptions(built), frozenset(overwrite), left_out,
+                    selection.tags, selection.decks, selection.skip_tags)
 
     # The plan comes from a read that changes nothing (and works on a read-only collection);
     # Anki opens the collection only when there is something to change.
@@ -112,12 +119,16 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
         return SyncReport(collection, plan, warnings=tuple(warnings))
 
     folder_of_backups = backup_folder(collection)
-    check_writable(collection, folder_of_backups)
-    if actions.older:
-        package = package_bytes(built, revisions=revisions, older=actions.older)
-    with tempfile.TemporaryDirectory(prefix="interview-deck-sync-") as folder:
-        apkg = Path(folder) / "interview-deck.apkg"
-        write_atomically(apkg, package.data)
+    check_writable(collection)
+    check_backup_folder(folder_of_backups)
+    # Every note the collection has goes into the package with its own time, so Anki's import
+    # leaves it to sync: the import only adds notes and updates the note type.
+    package = package_bytes(built, revisions=revisions, older=actions.older)
+    folder = Path(tempfile.mkdtemp(prefix="interview-deck-sync-"))
+    held: HeldInterrupts | None = None
+    try:
+        apkg = folder / "interview-deck.apkg"
+        apkg.write_bytes(package.data)
         with opened(collection) as col:
             db = col.db
             assert db is not None, "an open collection has a database"
@@ -136,23 +147,12 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
             saved = backup(col, folder_of_backups)
             if on_backup is not None:
                 on_backup(saved)
-            log: dict[str, int] = {}
-            moved = [0]
+            change = _Change(col, apkg, plan, actions, wanted, prune, move_cards)
 
             def apply() -> None:
-                from anki.cards import CardId
-                from anki.notes import NoteId
-
-                log.update(_import(col, apkg))
-                if prune == "suspend" and actions.prune_cards:
-                    col.sched.suspend_cards([CardId(c) for c in actions.prune_cards])
-                elif prune == "delete" and actions.prune_notes:
-                    col.remove_notes([NoteId(n) for n in actions.prune_notes])
-                if move_cards:
-                    for deck_name, cards in actions.moves.items():
-                        deck = col.decks.id(deck_name, create=True)
-                        assert deck is not None, "create=True always gives a deck"
-                        moved[0] += col.set_deck([CardId(c) for c in cards], deck).count
+                nonlocal held
+                change.run()
+                held = HeldInterrupts()  # from here the commit, then the report, come what may
 
             # One transaction: Anki's operations nest inside it as savepoints, so a kill at any
             # point leaves the collection as it was or as the plan says, never in between.
@@ -163,18 +163,114 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
             except AnkiException as error:
                 raise CollectionError(f"{collection}: Anki could not apply the sync ({error}); "
                                       "the collection is as it was") from error
-    if log != actions.import_log:
-        warnings.append(f"Anki's import did {_counts(log)}, where the plan said "
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
+    finally:
+        with uninterrupted():
+            shutil.rmtree(folder, ignore_errors=True)
+    interrupted = held.release() if held is not None else False
+    if change.log and change.log != actions.import_log:
+        warnings.append(f"Anki's import did {_counts(change.log)}, where the plan said "
                         f"{_counts(actions.import_log)}")
-    return SyncReport(collection, plan, applied=True, backup=saved, imported=log,
+    return SyncReport(collection, plan, applied=True, backup=saved, imported=change.log,
                       pruned={"suspend": "suspended", "delete": "deleted"}.get(prune or "", ""),
                       pruned_notes={"suspend": actions.suspend_notes,
                                     "delete": len(actions.prune_notes)}.get(prune or "", 0),
-                      moved_cards=moved[0], warnings=tuple(warnings))
+                      moved_cards=change.moved, interrupted=interrupted,
+                      warnings=tuple(warnings))
+
+
+def _descriptions(decks: Sequence[Deck]) -> dict[str, str]:
+    """Each deck's description as the package gives it (the first one written, per deck)."""
+    found: dict[str, str] = {}
+    for deck in decks:
+        if not found.get(deck.name):
+            found[deck.name] = to_html(deck.description)
+    return found
 
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{number} {name}" for name, number in counts.items())
+
+
+class _Change:
+    """The changes of one sync, made inside its transaction."""
+
+    def __init__(self, col: Any, apkg: Path, plan: Plan, actions: Actions, wanted: Wanted,
+                 prune: str | None, move_cards: bool) -> None:
+        self.col, self.apkg, self.plan, self.actions = col, apkg, plan, actions
+        self.wanted, self.prune, self.move_cards = wanted, prune, move_cards
+        self.log: dict[str, int] = {}
+        self.moved = 0
+
+    def run(self) -> None:
+        from anki.cards import CardId
+        from anki.notes import NoteId
+
+        col, actions = self.col, self.actions
+        memory = read_memory(col.db.all)
+        if self.plan.new or self.plan.notetype != "unchanged":
+            self.log = _import(col, self.apkg)
+        for update in actions.updates:
+            note = col.get_note(NoteId(update.nid))
+            note.fields[:] = list(update.fields)
+            note.tags = list(update.tags)
+            col.update_note(note, skip_undo_entry=True)
+        for cards in actions.unsuspend.values():
+            col.sched.unsuspend_cards([CardId(c) for c in cards])
+        if self.prune == "suspend" and actions.prune_cards:
+            col.sched.suspend_cards([CardId(c) for c in actions.prune_cards])
+        elif self.prune == "delete" and actions.prune_notes:
+            col.remove_notes([NoteId(n) for n in actions.prune_notes])
+        if self.move_cards:
+            for deck_name, cards in actions.moves.items():
+                deck = col.decks.id(deck_name, create=True)
+                assert deck is not None, "create=True always gives a deck"
+                self.moved += col.set_deck([CardId(c) for c in cards], deck).count
+        for name, description in actions.descriptions.items():
+            deck = col.decks.by_name(name)
+            if deck is not None and not deck.get("dyn") and deck.get("desc", "") != description:
+                deck["desc"] = description
+                col.decks.save(deck)
+        col.set_config(CONFIG_KEY, self.remembered(memory).as_json())
+
+    def remembered(self, memory: Memory) -> Memory:
+        """The memory after this sync: what each note and description now holds, for every
+        question and deck sync wrote or confirmed; the old record for what it kept."""
+        wanted, plan = self.wanted, self.plan
+        kept = {entry.id for entry in (*plan.edited, *plan.unread)}
+        stored = {str(guid): (int(mod), str(flds).split("\x1f")) for guid, mod, flds in
+                  self.col.db.all("SELECT guid, mod, flds FROM notes WHERE mid = ?",
+                                  NOTETYPE_ID)}
+        notes = dict(memory.notes)
+        for deck in wanted.built:
+            source = source_key(deck.file)
+            for question in deck.questions:
+                found = stored.get(note_guid(question.id))
+                if question.id not in wanted.times or found is None or question.id in kept:
+                    continue
+                mod, fields = found
+                files = (source, *([source_key(question.overridden_in)]
+                                   if question.overridden_in else []))
+                notes[question.id] = Put(content_print(fields), mod, files,
+                                         tuple(wanted.contents[question.id][1].split()))
+        if self.prune == "delete":
+            for entry in plan.left:
+                notes.pop(entry.id, None)
+        elif self.prune == "suspend":
+            for question_id, cards in self.actions.pruned_by_id.items():
+                put = notes.get(question_id)
+                if put is not None:
+                    notes[question_id] = replace(put, suspended=(*put.suspended, *cards))
+        decks = dict(memory.decks)
+        kept_decks = {entry.id for entry in plan.descriptions_kept}
+        for name in wanted.descriptions:
+            deck = self.col.decks.by_name(name)
+            if deck is not None and name not in kept_decks:
+                decks[name] = content_print([deck.get("desc", "")])
+        return Memory(notes, decks)
 
 
 # Where Anki keeps the choices of its import dialog: the importer writes the options it was

@@ -205,16 +205,12 @@ def _reader_lock(path: Path, needed: bool) -> Iterator[None]:
         os.close(handle)  # releases the locks
 
 
-def check_writable(path: Path, backups: Path) -> None:
-    """Raise CollectionError unless sync can write ``path``, its folder and the ``backups``
-    folder (checked before Anki opens the collection, which creates files beside it)."""
+def check_writable(path: Path) -> None:
+    """Raise CollectionError unless sync can write ``path`` and its folder (checked before
+    Anki opens the collection, which creates files beside it)."""
     if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
         raise CollectionError(f"{path}: read-only: sync needs to write {path} and its "
                               "folder; nothing changed")
-    existing = backups if backups.exists() else backups.parent
-    if not (existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)):
-        raise CollectionError(f"{backups}: cannot write the backup (permission denied); "
-                              "nothing changed")
 
 
 @contextmanager
@@ -250,35 +246,3 @@ def opened(path: Path) -> Iterator[Collection]:
                     created.rmdir()
             else:
                 created.unlink(missing_ok=True)
-
-
-def backup(col: Collection, folder: Path) -> Path:
-    """A backup of ``col`` made by Anki's own backup mechanism (a ``.colpkg`` that Anki's
-    File > Switch Profile > Open Backup restores), in ``folder``; its path."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise CollectionError(f"{folder}: cannot create the backup folder: "
-                              f"{error.strerror}") from error
-    from anki.errors import AnkiException
-
-    before = set(folder.glob("backup-*.colpkg"))
-    try:
-        col.create_backup(backup_folder=str(folder), force=True, wait_for_completion=True)
-    except AnkiException as error:
-        raise CollectionError(f"{folder}: cannot write the backup ({error}); "
-                              "nothing changed") from error
-    made = sorted(set(folder.glob("backup-*.colpkg")) - before,
-                  key=lambda p: p.stat().st_mtime)
-    if not made:
-        # Anki names backups by the second: one made this second replaced an older one.
-        made = sorted(before & set(folder.glob("backup-*.colpkg")),
-                      key=lambda p: p.stat().st_mtime)
-    if not made:
-        raise CollectionError(f"{folder}: Anki made no backup; nothing changed")
-    return made[-1]
-
-
-def backup_folder(collection: Path) -> Path:
-    """Where Anki keeps a profile's backups: ``backups`` beside its collection."""
-    return collection.parent / "backups"

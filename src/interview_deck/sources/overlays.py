@@ -70,7 +70,8 @@ def apply_overlays(parsed_files: Sequence[ParsedFile], defined: dict[str, Proble
                 continue
             overridden_at[target] = place
             if target in questions:
-                replaced[target] = replace(questions[target], **override.changes)  # type: ignore[arg-type]
+                changed = replace(questions[target], **override.changes)  # type: ignore[arg-type]
+                replaced[target] = replace(changed, overridden_in=place.path)
         for target, place in parsed.hidden:
             if target in known and target not in defined:
                 continue
