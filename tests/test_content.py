@@ -1,6 +1,7 @@
 """The bundled questions themselves: every deck file in decks/ is checked here, so a later edit
 cannot quietly weaken the content (fewer signs, a purpose that repeats its question, a
-near-copy of another question, the article's words changed)."""
+near-copy of another question, the article's words changed, a stage left out, a back too long
+for a phone, jargon left unexplained, a claim the article does not make)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ from interview_deck.apkg.build import build
 from interview_deck.apkg.identity import note_guid
 from interview_deck.cli import main
 from interview_deck.model import Deck, Question
+from interview_deck.parts import READ_MAX_ITEMS, READ_MAX_PER_PART, SIGNAL_KEYS
 from interview_deck.paths import bundled_decks_dir
+from interview_deck.selection import Selection
 from interview_deck.sources.loading import load_decks
+from interview_deck.sources.rules import reading_warnings
 
 ARTICLE_DECK = "Interview Questions::1. Questions to Ask"
 COMPANION_DECK = "Interview Questions::2. Dig Deeper"
@@ -48,7 +52,19 @@ ARTICLE_SPELLING = {"’": "'", "techology": "technology"}  # and a capital firs
 
 ASK = {"ask::recruiter", "ask::hiring-manager", "ask::peer", "ask::skip-level"}
 TOPICS = {"role", "growth", "team", "manager", "engineering", "product", "company", "workload",
-          "remote", "hiring-process", "money"}
+          "remote", "hiring-process", "money", "rapport", "first-job", "performance", "equity",
+          "benefits", "offer", "contract"}
+# When to ask: a first call (often a recruiter's), the interviews, or once an offer is made.
+# A question carries the stage where it is first worth asking; one that belongs at the end of
+# every call (what happens next) may carry two.
+STAGES = {"stage::screen", "stage::interview", "stage::offer"}
+MIN_QUESTIONS = 75
+MIN_PER_STAGE = {"stage::screen": 6, "stage::interview": 40, "stage::offer": 8}
+ROLE_TAGS = {"role::engineering"}
+# Questions merged into another, and the one that kept their meaning (the CHANGELOG names them,
+# since `sync --prune` offers their notes).
+MERGED = {"pace-now": "late-nights", "promotion-mechanics": "define-success",
+          "expectations-turned-back": "salary-opener", "path-to-production": "safe-to-ship"}
 
 # A purpose that mostly repeats its question is no recall prompt. Share of the purpose's
 # content words that are also in the question: the two purposes the issue called restatements
@@ -278,3 +294,187 @@ def test_the_readme_builds_each_deck_alone(line: str, runner: CliRunner, tmp_pat
     notes = len(all_decks()[name].questions)
     assert f": 2 decks, {notes} notes," in result.stdout  # and the top deck's description
     assert (tmp_path / args[args.index("-o") + 1]).exists()
+
+
+# The article's own sentences that the decks and the README lean on, copied from it as
+# published (curly apostrophes included).
+ARTICLE_LINES = (
+    "Here’s the first thing I want you to understand: *_THEY NEED YOUR HELP_*.",
+    "When you go in for an interview two-four people are sitting in on your process.",
+    "Let me give you my top five questions that’ll help you to be successful in interviews.",
+    "I use these questions or variations of these questions on every interview.",
+    "These give you a chance to really get some control in the interview.",
+    "I use these questions and the point of view that they need my help to go in with "
+    "confidence.",
+    "This energy, if you will, allows me to be freed up to focus on execution and giving my "
+    "best effort.",
+    "When I’m able to give my best efforts I can usually leave a good impression and get that "
+    "young offer.",
+    "If you push too hard, you won't find out the critical info you are looking for and you'll "
+    "find yourself out of the opportunity.",
+    "Okay, here’s one more bonus question,",
+    "A word of caution, though, I wouldn't go into the interview with arrogance, just "
+    "confidence that you have the juice and they need you on the team.",
+)
+# What the article deck's description says the article says, and the article's words for it.
+CLAIMS = {
+    "they need your help": "THEY NEED YOUR HELP",
+    "the two to four people sitting in": "two-four people are sitting in",
+    "its top five, which the author uses, or variations of them, on every interview":
+        "I use these questions or variations of these questions on every interview",
+    "give you a chance to get some control in the interview":
+        "These give you a chance to really get some control in the interview",
+    "These questions, and the view that they need your help, let the author go in with "
+    "confidence": "I use these questions and the point of view that they need my help to go in "
+                  "with confidence",
+    "not arrogance": "I wouldn't go into the interview with arrogance, just confidence",
+    "frees them to focus on giving their best effort":
+        "freed up to focus on execution and giving my best effort",
+    "usually to leave a good impression and get the offer":
+        "I can usually leave a good impression and get that young offer",
+    "you won't find out what you came to learn": "you won't find out the critical info",
+    "you'll find yourself out of the opportunity": "you'll find yourself out of the opportunity",
+}
+# Words the article does not say, which earlier editions put in its mouth: its first-person
+# habit as an order for all nine questions, and a stance it never takes.
+NOT_THE_ARTICLES = ("Use these questions", "in every interview", "as much as you need the job")
+
+
+def test_the_article_deck_claims_only_what_the_article_says() -> None:
+    description = all_decks()[ARTICLE_DECK].description
+    for ours, theirs in CLAIMS.items():
+        assert ours in description, ours
+        assert any(theirs in line for line in ARTICLE_LINES), theirs
+    for drift in NOT_THE_ARTICLES:
+        assert drift not in description, drift
+        assert drift not in README.read_text(encoding="utf-8"), drift
+    assert in_deck_spelling(ARTICLE_LINES[0].split(": ")[0]).startswith("Here's")
+
+
+def test_the_top_five_and_the_bonus_question_are_the_articles() -> None:
+    # "my top five questions": the five numbered ones; "one more bonus question": conflict.
+    by_tag = {tag: sorted(q.id for q in all_decks()[ARTICLE_DECK].questions if tag in q.tags)
+              for tag in ("top-five", "bonus")}
+    assert by_tag == {"top-five": sorted(list(ARTICLE_QUESTIONS)[:5]),
+                      "bonus": ["handle-conflict"]}
+    assert not [q.id for q in all_decks()[COMPANION_DECK].questions
+                if {"top-five", "bonus"} & set(q.tags)]
+
+
+def test_why_people_leave_asks_about_the_people_there_now() -> None:
+    # The article asks why people *want to* leave: the staff who are still there.
+    question = {q.id: q for _, q in all_questions()}["why-people-leave"]
+    for text in (question.purpose, *question.variations, *question.follow_ups):
+        assert not re.search(r"\b(left|leavers?|departures?|when people leave)\b", text), text
+
+
+@pytest.mark.parametrize("question", [q for _, q in all_questions()], ids=lambda q: q.id)
+def test_every_question_says_when_to_ask_it(question: Question) -> None:
+    stages = [t for t in question.tags if t.startswith("stage::")]
+    assert 1 <= len(stages) <= 2 and set(stages) <= STAGES, stages
+    assert {t for t in question.tags if t.startswith("role::")} <= ROLE_TAGS
+
+
+def test_the_decks_cover_every_stage_of_a_hiring_process() -> None:
+    questions = [q for _, q in all_questions()]
+    assert len(questions) >= MIN_QUESTIONS
+    for stage, least in MIN_PER_STAGE.items():
+        assert sum(stage in q.tags for q in questions) >= least, stage
+    # The offer-call sheet is what --tag stage::offer gives.
+    offer = Selection(personal=False, tags=("stage::offer",)).load()
+    assert sum(len(deck.questions) for deck in offer) >= MIN_PER_STAGE["stage::offer"]
+
+
+def test_questions_that_only_fit_software_roles_say_so() -> None:
+    engineering = {q.id for _, q in all_questions() if "role::engineering" in q.tags}
+    assert {q.id for _, q in all_questions() if "topic::engineering" in q.tags} <= engineering
+    assert "tech-stack-decisions" in engineering
+    kept = Selection(personal=False, skip_tags=("role::engineering",)).load()
+    left = {q.id for deck in kept for q in deck.questions}
+    assert left and not left & engineering
+    assert len(left) + len(engineering) == len(all_questions())
+
+
+@pytest.mark.parametrize("question", [q for _, q in all_questions()], ids=lambda q: q.id)
+def test_every_read_the_answer_back_fits_a_phone(question: Question) -> None:
+    sizes = [len(getattr(question, key)) for key in SIGNAL_KEYS]
+    assert sum(sizes) <= READ_MAX_ITEMS and max(sizes) <= READ_MAX_PER_PART, sizes
+
+
+def test_check_has_no_warning_for_the_bundled_decks() -> None:
+    assert reading_warnings(tuple(all_decks().values())) == []
+
+
+# A red flag is the polished answer a practised interviewer gives, with what to do next.
+NEXT_STEP = re.compile(r"\b(Ask|Say|Steer)\b")
+# Signals nobody can observe, or that only hold for some companies (the first edition's).
+UNOBSERVABLE = ("waiting for their stock to vest", "last approved role", "about to move on",
+                "long look", "anyone can deploy", "Manual checking", "never meet",
+                "can sound arrogant", "presumptuous")
+
+
+@pytest.mark.parametrize("question", [q for _, q in all_questions()], ids=lambda q: q.id)
+def test_every_red_flag_says_what_to_do_when_you_hear_it(question: Question) -> None:
+    for flag in question.red_flags:
+        assert NEXT_STEP.search(flag), flag
+    for text in (*question.good_signs, *question.red_flags):
+        assert not [phrase for phrase in UNOBSERVABLE if phrase.lower() in text.lower()], text
+
+
+def test_the_decks_say_where_comparing_two_interviewers_is_the_test() -> None:
+    comparing = [q.id for _, q in all_questions()
+                 if re.search(r"\bcompare\b|two interviewers|another interviewer",
+                              " ".join((q.setup, *q.good_signs, *q.red_flags)).lower())]
+    assert len(comparing) >= 6, comparing
+
+
+def test_the_salary_cards_agree() -> None:
+    questions = {q.id: q for _, q in all_questions()}
+    opener, range_first = questions["salary-opener"], questions["range-up-front"]
+    # The article's line puts off naming your number, not hearing theirs, so the screening
+    # call may ask for their range; and its follow-ups do not ask for numbers straight after.
+    assert "not hearing theirs" in opener.setup and "first call" in range_first.setup
+    assert not [f for f in opener.follow_ups if re.search(r"range|budget|salary", f)]
+    # A share of the company is only countable at a private company's option grant.
+    for _, question in all_questions():
+        for text in (*question.variations, *question.follow_ups):
+            if "percentage of the company" in text:
+                assert "not yet on the stock market" in question.setup, question.id
+
+
+# Words a first-time candidate may not know: where a question uses one, it explains it in
+# brackets right after the word somewhere on the note ("runway (the months its money ...").
+GLOSSED = ("runway", "vest", "cliff", "strike price", "exercise", "stock options", "equity",
+           "non-compete", "probation", "level", "valuation", "signing bonus", "async")
+# Slang the first edition used unexplained, now said in plain words.
+PLAIN = ("crunch", "gatekeep", "paged", "rubber stamp", "listed company", "bidding against",
+         "exploding", "pay band")
+
+
+@pytest.mark.parametrize("question", [q for _, q in all_questions()], ids=lambda q: q.id)
+def test_jargon_is_explained_where_it_is_used(question: Question) -> None:
+    texts = (question.question, question.setup, question.purpose, *question.variations,
+             *question.instead_of, *question.good_signs, *question.red_flags,
+             *question.follow_ups)
+    whole = "\n".join(texts).lower()
+    for term in GLOSSED:
+        if re.search(rf"\b{term}", whole):
+            assert re.search(rf"\b{term}[\w-]*\"?(?: \w+)? \(", whole), f"explain '{term}'"
+    assert not [word for word in PLAIN if word in whole]
+
+
+@pytest.mark.parametrize("question", [q for _, q in all_questions() if q.instead_of],
+                         ids=lambda q: q.id)
+def test_a_purpose_does_not_name_the_weak_question_it_replaces(question: Question) -> None:
+    # The Ask card shows the purpose: naming the weak question's topic there recalls it.
+    for weak in question.instead_of:
+        assert content_words(question.purpose) & content_words(weak) == set(), weak
+
+
+def test_merged_questions_are_gone_and_the_changelog_names_them() -> None:
+    ids_now = {q.id for _, q in all_questions()}
+    assert not set(MERGED) & ids_now and set(MERGED.values()) <= ids_now
+    changelog = (README.parent / "CHANGELOG.md").read_text(encoding="utf-8")
+    unreleased = changelog.split("## [Unreleased]")[1].split("\n## [")[0]
+    for gone, kept in MERGED.items():
+        assert f"`{gone}`" in unreleased and f"`{kept}`" in unreleased, gone

@@ -80,6 +80,10 @@ TEXT_KEYS = tuple(key for key in QUESTION_KEYS if PARTS[key].kind == "text")
 LIST_KEYS = tuple(key for key in QUESTION_KEYS if PARTS[key].kind == "list")
 SIGNAL_KEYS = ("good_signs", "red_flags", "follow_ups")
 """The parts that teach how to read an answer (the "Read the answer" card)."""
+READ_MAX_ITEMS = 6
+READ_MAX_PER_PART = 3
+"""What a "Read the answer" back holds and still fits a phone screen without scrolling: at most
+six items in all, three in one part (the bundled decks keep to it; ``check`` warns past it)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import DeckError, InterviewDeckError
-from .model import Deck
+from .model import Deck, Question
 from .paths import bundled_decks_dir, personal_dir
 from .sources import rules
 from .sources.discovery import folder_problem
@@ -37,6 +37,9 @@ class Selection:
 
     decks: tuple[str, ...] = ()
     """Keep only these decks and their subdecks; empty keeps all."""
+
+    skip_tags: tuple[str, ...] = ()
+    """Leave out questions with one of these tags (or a tag under one); applied after ``tags``."""
 
     def sources(self) -> list[Path]:
         """The files and folders to read, in order: bundled, personal, then ``paths``."""
@@ -74,7 +77,8 @@ class Selection:
         # Without the bundled decks, your overrides and hides of them simply do not apply.
         known = () if self.bundled else defined_ids([bundled_decks_dir()])
         decks = load_decks(self.sources(), known_ids=known)
-        return filter_decks(decks, tags=self.tags, deck_names=self.decks)
+        return filter_decks(decks, tags=self.tags, deck_names=self.decks,
+                            skip_tags=self.skip_tags)
 
     def input_files(self) -> list[Path]:
         """The deck files this selection reads (for refusing to write over one of them)."""
@@ -96,31 +100,34 @@ def _has_decks(folder: Path) -> bool:
 
 
 def filter_decks(decks: Iterable[Deck], *, tags: Sequence[str] = (),
-                 deck_names: Sequence[str] = ()) -> tuple[Deck, ...]:
+                 deck_names: Sequence[str] = (),
+                 skip_tags: Sequence[str] = ()) -> tuple[Deck, ...]:
     """The decks and questions matching ``tags`` and ``deck_names`` (a deck matches its own
-    name or any parent's); raises InterviewDeckError when nothing is left."""
+    name or any parent's, a tag its own or any parent's), without those that have a tag in
+    ``skip_tags``; raises InterviewDeckError when nothing is left."""
     decks = tuple(decks)
     wanted_tags = [rules.tag_key(t) for t in tags]
+    unwanted_tags = [rules.tag_key(t) for t in skip_tags]
     wanted_decks = [rules.deck_key(name) for name in deck_names]
 
-    def under(name: str, parents: Sequence[str]) -> bool:
-        # Anki compares case-insensitively, and a parent includes its children (a::b in a).
-        return any(name == parent or name.startswith(parent + "::") for parent in parents)
+    def kept_question(question: Question) -> bool:
+        keys = [rules.tag_key(t) for t in question.tags]
+        return ((not wanted_tags or any(is_under(key, wanted_tags) for key in keys))
+                and not any(is_under(key, unwanted_tags) for key in keys))
 
     kept: list[Deck] = []
     for deck in decks:
-        if wanted_decks and not under(rules.deck_key(deck.name), wanted_decks):
+        if wanted_decks and not is_under(rules.deck_key(deck.name), wanted_decks):
             continue
-        questions = tuple(q for q in deck.questions if not wanted_tags or any(
-            under(rules.tag_key(t), wanted_tags) for t in q.tags))
+        questions = tuple(q for q in deck.questions if kept_question(q))
         if questions:
             kept.append(replace(deck, questions=questions))
     # A deck that only has a description (a parent deck) comes along with any deck under it.
     names = [rules.deck_key(deck.name) for deck in kept]
     described = [deck for deck in decks if not deck.questions and deck.description and any(
-        under(name, [rules.deck_key(deck.name)]) for name in names)]
+        is_under(name, [rules.deck_key(deck.name)]) for name in names)]
     kept = [deck for deck in decks if deck in described] + kept
-    if not kept and (tags or deck_names):
+    if not kept and (tags or deck_names or skip_tags):
         known_tags = sorted({t for d in decks for q in d.questions for t in q.tags})
         known_decks = sorted({d.name for d in decks})
         raise InterviewDeckError(
@@ -128,6 +135,12 @@ def filter_decks(decks: Iterable[Deck], *, tags: Sequence[str] = (),
             f"(tags: {', '.join(known_tags) or 'none'}; decks: {'; '.join(known_decks)})"
         )
     return tuple(kept)
+
+
+def is_under(name: str, parents: Sequence[str]) -> bool:
+    """Whether ``name`` is one of ``parents`` or under one (``a::b`` is under ``a``); both
+    compared as keys (``rules.tag_key``, ``rules.deck_key``), as Anki compares them."""
+    return any(name == parent or name.startswith(parent + "::") for parent in parents)
 
 
 def require_questions(decks: Iterable[Deck], verb: str) -> None:

@@ -121,5 +121,5 @@ def test_cards_carry_night_mode_and_phone_styles(imported: Anki) -> None:
 
 def test_tags_reach_anki(imported: Anki, tmp_path: Path) -> None:
     note = imported.note_by_guid(note_guid("define-success"))
-    assert set(note.tags) == {"topic::growth", "ask::hiring-manager", "ask::skip-level",
-                              "top-five"}
+    assert set(note.tags) == {"stage::interview", "topic::growth", "ask::hiring-manager",
+                              "ask::skip-level", "top-five"}

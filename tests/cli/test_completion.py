@@ -78,6 +78,11 @@ def test_tags_and_decks_follow_the_selection_typed_so_far(tmp_path: Path) -> Non
     # --tag within the --deck already given
     assert complete("interview-deck build mine.yaml --deck Mine --tag ", tmp_path) == [
         "operations", "operations::paging", "team"]
+    # --skip-tag completes tags too, and the decks left after it
+    assert complete("interview-deck export --no-bundled mine.yaml --skip-tag op", tmp_path) == [
+        "operations", "operations::paging"]
+    assert complete("interview-deck build mine.yaml --skip-tag team --deck ", tmp_path) == (
+        sorted({"Interview Questions", *bundled_names}, key=str.casefold))
 
 
 def test_add_completes_the_tags_and_decks_there_are(tmp_path: Path) -> None:

@@ -297,6 +297,11 @@ def test_filters_limit_what_can_be_pruned(studied: Path, runner: CliRunner) -> N
     assert "1 left the sources" in out and "delete-me" in out and "salary-opener" not in out
     code, out, err = run(runner, "--collection", str(studied), "--dry-run", "--deck", MINE)
     assert "1 left the sources" in out and "delete-me" in out
+    # A note whose tag this sync leaves out is not this sync's to prune.
+    code, out, err = run(runner, "--collection", str(studied), "--dry-run", "--skip-tag",
+                         "culture")
+    assert code == 0, err
+    assert "1 left the sources" in out and "delete-me" not in out and "salary-opener" in out
 
 
 def test_a_note_in_a_deck_this_sync_does_not_build_is_never_a_candidate(

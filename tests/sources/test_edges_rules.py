@@ -153,6 +153,33 @@ def test_tags_that_search_reads_as_syntax_are_a_warning(tmp_path: Path) -> None:
     assert "tag 'a*b'" in warnings[0] and "tag 'say\"so'" in warnings[1]
 
 
+def test_check_warns_about_a_read_the_answer_back_too_long_for_a_phone(tmp_path: Path) -> None:
+    deck = tmp_path / "mine.yaml"
+    items = "\n".join(f"      - item {n}" for n in range(4))
+    deck.write_text("deck: Mine\nquestions:\n"
+                    "  - id: four-flags\n    question: Q?\n    purpose: p\n"
+                    f"    red_flags:\n{items}\n"
+                    "  - id: seven\n    question: R?\n    purpose: p\n"
+                    "    good_signs: [a, b, c]\n    red_flags: [d, e]\n    follow_ups: [f, g]\n"
+                    "  - id: six\n    question: S?\n    purpose: p\n"
+                    "    good_signs: [a, b, c]\n    red_flags: [d, e, f]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-bundled", "--no-personal", str(deck)])
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        f"warning: {deck}: question 'four-flags' has 0 good_signs, 4 red_flags, 0 follow_ups: "
+        "its Read the answer card scrolls on a phone; keep the strongest 3 of a part and 6 in "
+        "all",
+        f"warning: {deck}: question 'seven' has 3 good_signs, 2 red_flags, 2 follow_ups: its "
+        "Read the answer card scrolls on a phone; keep the strongest 3 of a part and 6 in all"]
+    assert result.stdout == "No problems: 3 questions in 1 deck from 1 file.\n"
+    # A warning, not an error: the deck builds, and build does not repeat it.
+    built = CliRunner().invoke(main, ["build", "--no-bundled", "--no-personal", str(deck),
+                                      "-o", str(tmp_path / "mine.apkg"), "--revisions",
+                                      str(tmp_path / "ledger.json")])
+    assert built.exit_code == 0 and "warning" not in built.stderr
+
+
 def test_an_item_given_twice_in_a_list_part_is_reported(tmp_path: Path) -> None:
     deck = tmp_path / "mine.yaml"
     deck.write_text("deck: Mine\nquestions:\n  - id: a\n    question: Q?\n    purpose: p\n"

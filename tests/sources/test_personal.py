@@ -7,6 +7,7 @@ import select
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,8 @@ def test_an_override_replaces_the_named_parts_and_keeps_the_rest(personal: Path)
     assert question.question == "When two people on the team disagree, what happens next?"
     assert question.variations == ("Tell me about the last disagreement on the team.",)
     assert question.purpose.startswith("whether disagreements get aired")
-    assert question.tags == ("topic::team", "ask::peer", "ask::hiring-manager", "bonus")
+    assert question.tags == ("stage::interview", "topic::team", "ask::peer", "ask::hiring-manager",
+                             "bonus")
 
 
 def test_hide_leaves_questions_out(personal: Path) -> None:
@@ -165,6 +167,45 @@ def test_filters_select_by_tag_and_deck(personal: Path) -> None:
         Selection(decks=("Interview",)).load()
 
 
+THREE = """\
+questions:
+  - id: t-offer
+    question: When does health cover start?
+    purpose: whether you are covered from your first day
+    tags: [stage::offer, topic::money]
+  - id: t-code
+    question: Who reviews changes before they are merged?
+    purpose: how fast a change of yours would be looked at
+    tags: [stage::interview, role::engineering]
+  - id: t-team
+    question: Who would I work with most closely?
+    purpose: the people you would spend your days with
+    tags: [stage::interview, topic::team]
+"""
+
+
+def test_skip_tag_leaves_out_a_tag_and_the_tags_under_it(personal: Path) -> None:
+    (personal / "mine.yaml").write_text(MINE + THREE.removeprefix("questions:\n"))
+    mine = Selection(bundled=False)
+    assert ids(replace(mine, skip_tags=("Role::Engineering",))) == ["on-call", "t-offer",
+                                                                     "t-team"]
+    # A parent tag leaves out every tag under it, and several --skip-tag add up.
+    assert ids(replace(mine, skip_tags=("stage",))) == ["on-call"]
+    assert ids(replace(mine, skip_tags=("stage::offer", "operations"))) == ["t-code", "t-team"]
+    # --tag applies first, then --skip-tag.
+    assert ids(replace(mine, tags=("stage::interview",), skip_tags=("role::engineering",))) == [
+        "t-team"]
+    # Only whole parts of a tag count: "stage::off" is no parent of "stage::offer".
+    assert ids(replace(mine, tags=("stage",), skip_tags=("stage::off",))) == [
+        "t-offer", "t-code", "t-team"]
+    # The bundled decks: a sheet without the engineering-only questions.
+    bundled = ids(Selection(personal=False))
+    kept = ids(Selection(personal=False, skip_tags=("role::engineering",)))
+    assert 0 < len(kept) < len(bundled) and set(kept) < set(bundled)
+    with pytest.raises(InterviewDeckError, match="no question matches the filters"):
+        replace(mine, tags=("operations",), skip_tags=("operations::x", "operations")).load()
+
+
 def test_build_and_list_take_the_filters(runner: CliRunner, personal: Path,
                                          tmp_path: Path) -> None:
     (personal / "mine.yaml").write_text(MINE)
@@ -174,6 +215,10 @@ def test_build_and_list_take_the_filters(runner: CliRunner, personal: Path,
     result = runner.invoke(main, ["build", "--deck", "Interview Questions::1. Questions to Ask",
                                   "--no-personal", "-o", str(out)], catch_exceptions=False)
     assert "2 decks, 9 notes" in result.stdout  # with the top deck, for its description
+    result = runner.invoke(main, ["list", "--skip-tag", "operations", "--no-bundled"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no question matches the filters (tags: "
+                                    "operations;")
     result = runner.invoke(main, ["list", "--tag", "nope"])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: no question matches the filters (tags: "

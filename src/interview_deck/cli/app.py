@@ -40,17 +40,20 @@ def completes(what: str) -> Callable[[click.Context, click.Parameter, str], list
 
 
 def selection_options(*, filters: bool) -> Callable[[F], F]:
-    """PATHS, --no-bundled, --personal/--no-personal (and --tag/--deck), as one `selection`."""
+    """PATHS, --no-bundled, --personal/--no-personal (and --tag/--skip-tag/--deck), as one
+    `selection`."""
 
     def decorate(command: F) -> F:
         @functools.wraps(command)
         def wrapper(*args: Any, paths: tuple[Path, ...], no_bundled: bool,
                     personal: Path | None, no_personal: bool, tags: tuple[str, ...] = (),
-                    decks: tuple[str, ...] = (), **kwargs: Any) -> Any:
+                    skip_tags: tuple[str, ...] = (), decks: tuple[str, ...] = (),
+                    **kwargs: Any) -> Any:
             from ..selection import Selection
 
             selection = Selection(paths, bundled=not no_bundled, personal=not no_personal,
-                                  personal_folder=personal, tags=tags, decks=decks)
+                                  personal_folder=personal, tags=tags, decks=decks,
+                                  skip_tags=skip_tags)
             return command(*args, selection=selection, **kwargs)
 
         options = [
@@ -66,6 +69,10 @@ def selection_options(*, filters: bool) -> Callable[[F], F]:
             options += [
                 click.option("--tag", "tags", multiple=True, shell_complete=completes("tags"),
                              help="Only questions with this tag (repeat for several)."),
+                click.option("--skip-tag", "skip_tags", multiple=True, metavar="TAG",
+                             shell_complete=completes("tags"),
+                             help="Leave out questions with this tag, e.g. role::engineering "
+                                  "(repeat for several)."),
                 click.option("--deck", "decks", multiple=True,
                              shell_complete=completes("decks"),
                              help="Only this deck and its subdecks (repeat for several)."),

@@ -31,14 +31,17 @@ CACHE_ENTRIES = 16
 def tags(ctx: click.Context, incomplete: str) -> list[str]:
     """The tags (and their parent tags) of the selection, within any --deck already given."""
     params = _typed_so_far(ctx)
-    found = _remembered("tags", params, deck_names=params.get("decks") or ())
+    found = _remembered("tags", params, deck_names=params.get("decks") or (),
+                        skip_tags=params.get("skip_tags") or ())
     return _matching(_with_parents(found), incomplete)
 
 
 def decks(ctx: click.Context, incomplete: str) -> list[str]:
-    """The deck names (and their parent decks) of the selection, with any --tag already given."""
+    """The deck names (and their parent decks) of the selection, with any --tag and --skip-tag
+    already given."""
     params = _typed_so_far(ctx)
-    found = _remembered("decks", params, tags=params.get("tags") or ())
+    found = _remembered("decks", params, tags=params.get("tags") or (),
+                        skip_tags=params.get("skip_tags") or ())
     return _matching(_with_parents(found), incomplete)
 
 
@@ -82,10 +85,10 @@ def cache_path() -> Path:
 
 
 def _remembered(kind: str, params: Mapping[str, Any], *, tags: Iterable[str] = (),
-                deck_names: Iterable[str] = ()) -> set[str]:
+                deck_names: Iterable[str] = (), skip_tags: Iterable[str] = ()) -> set[str]:
     """The tags or deck names of the selection, remembered while none of its files changes
     (size and modification time), so a Tab stays quick with thousands of questions."""
-    key = _cache_key(kind, params, tuple(tags), tuple(deck_names))
+    key = _cache_key(kind, params, tuple(tags), tuple(deck_names), tuple(skip_tags))
     remembered = _read_cache() if key else {}
     if key in remembered:
         return set(remembered[key])
@@ -94,7 +97,7 @@ def _remembered(kind: str, params: Mapping[str, Any], *, tags: Iterable[str] = (
     decks = _selection_decks(Selection(
         tuple(params.get("paths") or ()), bundled=not params.get("no_bundled"),
         personal=not params.get("no_personal"), personal_folder=params.get("personal"),
-        tags=tuple(tags), decks=tuple(deck_names)))
+        tags=tuple(tags), decks=tuple(deck_names), skip_tags=tuple(skip_tags)))
     if kind == "tags":
         found = {tag for deck in decks for question in deck.questions for tag in question.tags}
     else:
@@ -106,7 +109,7 @@ def _remembered(kind: str, params: Mapping[str, Any], *, tags: Iterable[str] = (
 
 
 def _cache_key(kind: str, params: Mapping[str, Any], tags: tuple[str, ...],
-               deck_names: tuple[str, ...]) -> str | None:
+               deck_names: tuple[str, ...], skip_tags: tuple[str, ...]) -> str | None:
     """What the answer depends on: the options, and the size and time of every file that the
     selection could read. Found without the loader (and PyYAML), so a remembered Tab is quick."""
     from ..paths import bundled_decks_dir, personal_dir
@@ -122,6 +125,7 @@ def _cache_key(kind: str, params: Mapping[str, Any], tags: tuple[str, ...],
     except OSError:
         return None
     return json.dumps([CACHE_FORMAT, kind, bool(params.get("no_bundled")), tags, deck_names,
+                       skip_tags,
                        [str(path) for path in candidates], stats, [str(p) for p in problems]])
 
 
@@ -154,13 +158,14 @@ def _selection_decks(selection: Selection) -> tuple[Deck, ...]:
     from ..selection import filter_decks
 
     try:
-        loaded = replace(selection, tags=(), decks=()).load()
+        loaded = replace(selection, tags=(), decks=(), skip_tags=()).load()
     except DeckError:
         loaded = _readable_decks(selection)
     except (InterviewDeckError, OSError):
         return ()
     try:
-        return filter_decks(loaded, tags=selection.tags, deck_names=selection.decks)
+        return filter_decks(loaded, tags=selection.tags, deck_names=selection.decks,
+                            skip_tags=selection.skip_tags)
     except InterviewDeckError:
         return loaded
 

@@ -40,6 +40,7 @@ def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) 
       interview-deck build my-questions.yaml -o interviews.apkg
       interview-deck build --no-bundled my-decks/
       interview-deck build --tag culture --tag growth
+      interview-deck build --skip-tag role::engineering -o for-designers.apkg
     """
     from ..apkg.build import build as run_build
 
@@ -69,17 +70,18 @@ def check(selection: Selection) -> None:
     """Check the decks a build would use, without writing anything.
 
     Every problem in every file is printed as path:line:column: message on stderr, and the
-    exit code is 1; a clean check prints a one-line summary.
+    exit code is 1; a clean check prints a one-line summary. Warnings (exit code 0) point out
+    what works but reads badly, such as a Read the answer card with more than six items.
 
     \b
     Examples:
       interview-deck check my-questions.yaml
       interview-deck check --no-bundled my-decks/
     """
-    from ..sources.rules import deck_warnings
+    from ..sources.rules import deck_warnings, reading_warnings
 
     decks = selection.load()
-    for warning in deck_warnings(decks):
+    for warning in (*deck_warnings(decks), *reading_warnings(decks)):
         click.echo(f"warning: {warning}", err=True)
     total = sum(len(deck.questions) for deck in decks)
     files = len({deck.file for deck in decks})
@@ -175,6 +177,8 @@ def export(selection: Selection, fmt: str, output: Path | None, limit: int | Non
       interview-deck export --format html -o cheat-sheet.html
       interview-deck export --format csv -o interview-questions.csv
       interview-deck export --tag ask::hiring-manager --limit 6 --format html -o sheet.html
+      interview-deck export --tag stage::offer --format html -o offer-call.html
+      interview-deck export --tag stage::interview --skip-tag role::engineering
     """
     from ..apkg.revisions import default_ledger_path
     from ..exports.formats import export as render_export

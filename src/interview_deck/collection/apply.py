@@ -92,8 +92,9 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
     if prune is not None and prune not in PRUNE_CHOICES:
         raise ValueError(f"prune must be one of {PRUNE_CHOICES}")
     left_out = selection.left_out()
-    everything = replace(selection, tags=(), decks=()).load()
-    built = filter_decks(everything, tags=selection.tags, deck_names=selection.decks)
+    everything = replace(selection, tags=(), decks=(), skip_tags=()).load()
+    built = filter_decks(everything, tags=selection.tags, deck_names=selection.decks,
+                         skip_tags=selection.skip_tags)
     # The decks whose notes can be pruned: those the selection builds, whatever the tag filter
     # (which applies to the notes' own tags instead).
     scope = filter_decks(everything, deck_names=selection.decks)
@@ -105,7 +106,7 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
                     package.notetype_time,
                     [name for name, _, _ in CardTemplates.load().as_list()],
                     revisions, read, _descriptions(built), frozenset(overwrite), left_out,
-                    selection.tags, selection.decks)
+                    selection.tags, selection.decks, selection.skip_tags)
 
     # The plan comes from a read that changes nothing (and works on a read-only collection);
     # Anki opens the collection only when there is something to change.

@@ -32,12 +32,15 @@ def classify_leftovers(snap: Snapshot, memory: Memory, wanted: Wanted,
     sourced = {rules.deck_key(deck.name) for deck in wanted.everything}
     built_once = {rules.deck_key(name) for name in memory.decks}
     wanted_tags = [rules.tag_key(t) for t in wanted.tags]
+    skipped_tags = [rules.tag_key(t) for t in wanted.skip_tags]
     wanted_decks = [rules.deck_key(d) for d in wanted.decks]
     id_field = snap.fields.index("Id") if "Id" in snap.fields else None
     for note in sorted(snap.notes.values(), key=lambda n: n.nid):
         if note.guid in present or not note.cards:
             continue
         if wanted_tags and not any(_under(rules.tag_key(t), wanted_tags) for t in note.tags):
+            continue
+        if any(_under(rules.tag_key(t), skipped_tags) for t in note.tags):
             continue
         decks = [rules.deck_key(card[1]) for card in note.cards]
         question_id = known.get(note.guid)

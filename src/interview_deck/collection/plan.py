@@ -215,7 +215,8 @@ class Wanted:
     """Default sources the selection leaves out (see ``Selection.left_out``)."""
     tags: Sequence[str] = ()
     decks: Sequence[str] = ()
-    """The ``--tag`` and ``--deck`` filters."""
+    skip_tags: Sequence[str] = ()
+    """The ``--tag``, ``--deck`` and ``--skip-tag`` filters."""
 
     def overwrites(self, name: str) -> bool:
         return "all" in self.overwrite or name in self.overwrite

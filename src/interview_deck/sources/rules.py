@@ -9,7 +9,17 @@ from collections.abc import Iterable, Sequence
 
 from ..errors import Problem
 from ..model import Deck, Question
-from ..parts import CARD_KEYS, CARD_KINDS, LIST_KEYS, PARTS, QUESTION_KEYS, TEXT_KEYS
+from ..parts import (
+    CARD_KEYS,
+    CARD_KINDS,
+    LIST_KEYS,
+    PARTS,
+    QUESTION_KEYS,
+    READ_MAX_ITEMS,
+    READ_MAX_PER_PART,
+    SIGNAL_KEYS,
+    TEXT_KEYS,
+)
 
 _SPACE = re.compile(r"\s")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -319,4 +329,20 @@ def deck_warnings(decks: Sequence[Deck]) -> list[str]:
                     warnings.append(f"{where}tag '{tag}' has a '*' or '\"', which Anki's "
                                     "search reads as syntax (typing tag:... finds other tags "
                                     "or fails); rename it, or click it in Anki's sidebar")
+    return warnings
+
+
+def reading_warnings(decks: Sequence[Deck]) -> list[str]:
+    """Questions whose "Read the answer" back scrolls on a phone (over READ_MAX_ITEMS items,
+    or READ_MAX_PER_PART in a part): legal, so ``check`` warns and ``build`` says nothing."""
+    warnings = []
+    for deck in decks:
+        for question in deck.questions:
+            sizes = {key: len(getattr(question, key)) for key in SIGNAL_KEYS}
+            if sum(sizes.values()) > READ_MAX_ITEMS or max(sizes.values()) > READ_MAX_PER_PART:
+                where = f"{deck.file}: " if deck.file else ""
+                counts = ", ".join(f"{size} {key}" for key, size in sizes.items())
+                warnings.append(f"{where}question '{question.id}' has {counts}: its Read the "
+                                f"answer card scrolls on a phone; keep the strongest "
+                                f"{READ_MAX_PER_PART} of a part and {READ_MAX_ITEMS} in all")
     return warnings
