@@ -188,13 +188,14 @@ def test_add_creates_a_personal_file_that_builds(runner: CliRunner, isolated_hom
                                                  tmp_path: Path) -> None:
     result = runner.invoke(main, ADD, catch_exceptions=False)
     file = isolated_home / ".config" / "interview-deck" / "my-questions.yaml"
-    assert result.stdout == f"Added 'what-does-on-call-look-like' to {file}.\n"
+    assert result.stderr == f"Added 'what-does-on-call-look-like-here' to {file}.\n"
+    assert result.stdout == ""
     (deck,) = Selection(bundled=False).load()
     (question,) = deck.questions
     assert question.variations == ("How often are people paged at night?",)
     assert deck.name == "Interview Questions::My Questions"
     result = runner.invoke(main, ADD, catch_exceptions=False)
-    assert "what-does-on-call-look-like-2" in result.stdout
+    assert "what-does-on-call-look-like-here-2" in result.stderr
 
 
 def test_add_keeps_comments_and_the_rest_of_the_file(runner: CliRunner, tmp_path: Path) -> None:
@@ -470,7 +471,7 @@ def test_add_never_reuses_a_hidden_id_or_one_in_the_target_file(
     for expected in ("same", "same-2"):
         result = runner.invoke(main, ["add", "--file", str(outside), "--question", "Same?",
                                       "--purpose", "p"], catch_exceptions=False)
-        assert result.stdout == f"Added '{expected}' to {outside}.\n"
+        assert result.stderr == f"Added '{expected}' to {outside}.\n"
 
 
 def test_add_refuses_a_deck_that_clashes_or_differs(runner: CliRunner, tmp_path: Path) -> None:
@@ -505,8 +506,8 @@ def test_add_warns_when_the_same_question_is_already_there(runner: CliRunner,
     runner.invoke(main, ADD, catch_exceptions=False)
     result = runner.invoke(main, ADD, catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stderr == ("warning: 'what-does-on-call-look-like' asks the same question; "
-                             "remove one of the two if that was not on purpose\n")
+    assert result.stderr.endswith("warning: 'what-does-on-call-look-like-here' asks the same "
+                                  "question; remove one of the two if that was not on purpose\n")
 
 
 def test_ids_from_questions_drop_apostrophes_cleanly() -> None:

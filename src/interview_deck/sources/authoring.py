@@ -143,11 +143,8 @@ def _with_question(old: str, question: Question, deck_name: str | None, name: st
         except yaml.YAMLError:
             raise DeckError(parse_deck(old.encode("utf-8"), name).problems) from None
     if root is None:  # a new file, or one with only comments
-        inside = _is_within(Path(name), sources)
-        where = "" if inside else f" {Path(name).name}"
-        header = (
-            "# Your own interview questions for interview-deck.\n"
-            f"# Check with: interview-deck check{where}; build with: interview-deck build{where}\n"
+        header = "# Your own interview questions for interview-deck.\n" + _how_to_build(
+            Path(name), sources) + (
             f"deck: {_scalar(deck_name or DEFAULT_DECK)}\n"
             "questions:\n"
         )
@@ -196,6 +193,20 @@ def _with_question(old: str, question: Question, deck_name: str | None, name: st
         "'questions' is written in brackets; write it as a block list ('- id: ...' lines) "
         "so that questions can be added"
     )
+
+
+def _how_to_build(path: Path, sources: Sequence[Path]) -> str:
+    """The header's line on building: a file in the personal folder is always read; any other
+    must be named, by its full path so that the command works from any folder."""
+    if _is_within(path, sources):
+        return ("# interview-deck reads this file on every run (it is in your personal "
+                "folder):\n# check with 'interview-deck check', build with "
+                "'interview-deck build --open'.\n")
+    import shlex
+
+    named = shlex.quote(str(path.absolute()))
+    return (f"# Check with: interview-deck check {named}\n"
+            f"# Build with: interview-deck build {named} --open\n")
 
 
 def _line_after(mark: yaml.Mark, lines: list[str]) -> int:
