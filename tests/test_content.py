@@ -275,5 +275,5 @@ def test_the_readme_builds_each_deck_alone(line: str, runner: CliRunner, tmp_pat
     name = args[args.index("--deck") + 1]
     result = runner.invoke(main, args, catch_exceptions=False)
     notes = len(all_decks()[name].questions)
-    assert f": 1 deck, {notes} notes," in result.stdout
+    assert f": 1 deck, {notes} notes," in result.stderr
     assert (tmp_path / args[args.index("-o") + 1]).exists()

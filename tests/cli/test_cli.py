@@ -45,11 +45,11 @@ def test_build_adds_your_files_and_can_leave_the_bundled_decks_out(
     out = tmp_path / "both.apkg"
     result = runner.invoke(main, ["build", str(mine), "-o", str(out)], catch_exceptions=False)
     decks, notes, cards = counts(bundled_decks())
-    assert f"{decks + 1} decks, {notes + 1} notes, {cards + 2} cards" in result.stdout
+    assert f"{decks + 1} decks, {notes + 1} notes, {cards + 2} cards" in result.stderr
     only = tmp_path / "only.apkg"
     result = runner.invoke(main, ["build", str(mine), "--no-bundled", "-o", str(only)],
                            catch_exceptions=False)
-    assert "1 deck, 1 note, 2 cards" in result.stdout
+    assert "1 deck, 1 note, 2 cards" in result.stderr
     assert anki.import_package(only).new == 1
     assert anki.col.decks.id_for_name("Interview Questions::My Questions")
 
@@ -60,7 +60,7 @@ def test_build_takes_a_folder(runner: CliRunner, tmp_path: Path) -> None:
     (folder / "nested" / "mine.yml").write_text(MINE)
     result = runner.invoke(main, ["build", str(folder), "--no-bundled",
                                   "-o", str(tmp_path / "x.apkg")], catch_exceptions=False)
-    assert "1 note" in result.stdout
+    assert "1 note" in result.stderr
 
 
 def test_list_shows_the_same_selection(runner: CliRunner, tmp_path: Path) -> None:

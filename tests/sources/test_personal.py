@@ -172,7 +172,7 @@ def test_build_and_list_take_the_filters(runner: CliRunner, personal: Path,
     out = tmp_path / "x.apkg"
     result = runner.invoke(main, ["build", "--deck", "Interview Questions::Questions to Ask",
                                   "--no-personal", "-o", str(out)], catch_exceptions=False)
-    assert "1 deck, 9 notes" in result.stdout
+    assert "1 deck, 9 notes" in result.stderr
     result = runner.invoke(main, ["list", "--tag", "nope"])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: no question matches the filters (tags: "
@@ -285,7 +285,7 @@ def test_add_asks_in_a_terminal(isolated_home: Path, tmp_path: Path) -> None:
     os.close(main_fd)
     (deck,) = Selection(bundled=False).load()
     (question,) = deck.questions
-    assert question.id == "who-decides-what-the-team-works"
+    assert question.id == "who-decides-what-the-team-works-on", "whole words, the whole question"
     assert question.setup == "Ask about the last planning meeting first."
     assert question.variations == ("Who sets priorities?",)
     assert question.instead_of == ("What is your process?",)
@@ -410,7 +410,7 @@ def test_the_readme_personal_file_builds_with_and_without_the_bundled_deck(
     assert ids(Selection(bundled=False)) == ["on-call"]
     result = runner.invoke(main, ["build", "--no-bundled", "-o", str(tmp_path / "x.apkg")])
     assert result.exit_code == 0, result.stderr
-    assert "1 deck, 1 note, 2 cards" in result.stdout
+    assert "1 deck, 1 note, 2 cards" in result.stderr
 
 
 def test_without_the_bundled_deck_a_typo_is_still_an_error(personal: Path) -> None:
@@ -471,7 +471,7 @@ def test_add_never_reuses_a_hidden_id_or_one_in_the_target_file(
     for expected in ("same", "same-2"):
         result = runner.invoke(main, ["add", "--file", str(outside), "--question", "Same?",
                                       "--purpose", "p"], catch_exceptions=False)
-        assert result.stderr == f"Added '{expected}' to {outside}.\n"
+        assert result.stderr.startswith(f"Added '{expected}' to {outside}.\n")
 
 
 def test_add_refuses_a_deck_that_clashes_or_differs(runner: CliRunner, tmp_path: Path) -> None:

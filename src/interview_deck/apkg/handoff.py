@@ -162,6 +162,9 @@ def _run(command: list[str], target: Path, wait: float) -> Handoff:
             time.sleep(0.05)
         code = process.poll()
         if code is None:
+            # This Anki outlives us: nothing to wait for (marked done, so Python does not warn
+            # about an unfinished child; the system reaps it when it exits).
+            process.returncode = 0
             return Handoff(tuple(command), started=True)
         if code != 0:
             errors.seek(0)

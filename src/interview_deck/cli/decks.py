@@ -112,13 +112,37 @@ def check(selection: Selection) -> None:
 def list_questions(selection: Selection) -> None:
     """List the questions a build would include, as a table.
 
+    In a terminal the table fits its width (long cells are shortened, and narrow terminals
+    leave out the CARDS, then TAGS, then DECK columns); piped or redirected, every cell is
+    printed in full.
+
     \b
     Examples:
       interview-deck list
       interview-deck list my-questions.yaml
-      interview-deck list --tag culture
+      interview-deck list --tag culture | grep salary
     """
-    click.echo(_table(selection.load()))
+    from .table import render, table_rows
+
+    decks = selection.load()
+    rows, cards = table_rows(decks)
+    width = _terminal_width()
+    text, left_out = render(rows, width)
+    total = sum(len(deck.questions) for deck in decks)
+    click.echo(f"{text}\n{count(total, 'question')} in {count(_deckcount(decks), 'deck')}, "
+               f"{count(cards, 'card')}")
+    if left_out:
+        click.echo(f"({', '.join(left_out)} left out to fit {width} columns; pipe the "
+                   "output, as in 'interview-deck list | less -S', for every column)", err=True)
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when stdout is one (COLUMNS overrides it), else None."""
+    import shutil
+
+    if sys.stdout is None or not sys.stdout.isatty():
+        return None
+    return max(shutil.get_terminal_size().columns, 40)
 
 
 @main.command()
@@ -240,28 +264,6 @@ class _ProgressBar:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
-
-
-def _table(decks: tuple[Deck, ...]) -> str:
-    from ..apkg.cards import CardTemplates, note_cards
-
-    style = CardTemplates.load()
-    rows = [("ID", "DECK", "TAGS", "CARDS", "QUESTION")]
-    cards = 0
-    for deck in decks:
-        for question in deck.questions:
-            kinds = [kind.key for kind in note_cards(question, deck, templates=style)]
-            cards += len(kinds)
-            rows.append((question.id, deck.name, ",".join(question.tags), ",".join(kinds),
-                         " ".join(question.question.split())))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
-             + "  " + row[4]
-             for row in rows]
-    total = sum(len(deck.questions) for deck in decks)
-    lines.append(f"{count(total, 'question')} in {count(_deckcount(decks), 'deck')}, "
-                 f"{count(cards, 'card')}")
-    return "\n".join(line.rstrip() for line in lines)
 
 
 def _deckcount(decks: Sequence[Deck]) -> int:

@@ -53,10 +53,11 @@ def slugify(text: str, max_length: int = 40) -> str:
 
 
 # Words an id can do without when the whole question is too long for one.
-_SMALL_WORDS = frozenset(re.findall(r"\w+", """a an the and or but of to in on at for with by from into about as
-    is are was were be been being am do does did done have has had can could would should will
-    shall may might must you your yours i me my we our us it its this that these those there
-    here they them their he she his her so if than then just very really"""))
+_SMALL_WORDS = frozenset(re.findall(r"\w+", """
+    a an the and or but of to in on at for with by from into about as is are was were be been
+    being am do does did done have has had can could would should will shall may might must
+    you your yours i me my we our us it its this that these those there here they them their
+    he she his her so if than then just very really"""))
 _QUESTION_WORDS = frozenset(("how", "what", "when", "where", "which", "who", "whom", "whose",
                              "why"))
 
