@@ -15,6 +15,7 @@ from ..errors import DeckError, InterviewDeckError, Problem
 from ..model import Deck, Question
 from ..output import locked, write_atomically
 from ..parts import PARTS, QUESTION_KEYS
+from ..paths import personal_dir
 from . import rules
 from .loading import DEFAULT_DECK, LOADER, defined_ids, find_sources, load_decks, parse_deck
 
@@ -78,7 +79,7 @@ def add_question(path: Path, question: Question, *, sources: Sequence[Path] = ()
             if question.id in in_use:
                 question = replace(question, id=unique_id(question.question, in_use))
         newline = "\r\n" if "\r\n" in old else "\n"
-        new = _with_question(old.replace("\r\n", "\n"), question, deck_name, name, sources)
+        new = _with_question(old.replace("\r\n", "\n"), question, deck_name, name)
         decks = _check_with(sources, path, new)
         write_atomically(path, new.replace("\n", newline).encode("utf-8"))
     return Added(question, decks)
@@ -134,8 +135,7 @@ def _is_within(path: Path, sources: Sequence[Path]) -> bool:
     return any(target == s.resolve() or s.resolve() in target.parents for s in sources)
 
 
-def _with_question(old: str, question: Question, deck_name: str | None, name: str,
-                   sources: Sequence[Path] = ()) -> str:
+def _with_question(old: str, question: Question, deck_name: str | None, name: str) -> str:
     root = None
     if old.strip():
         try:
@@ -144,7 +144,7 @@ def _with_question(old: str, question: Question, deck_name: str | None, name: st
             raise DeckError(parse_deck(old.encode("utf-8"), name).problems) from None
     if root is None:  # a new file, or one with only comments
         header = "# Your own interview questions for interview-deck.\n" + _how_to_build(
-            Path(name), sources) + (
+            Path(name)) + (
             f"deck: {_scalar(deck_name or DEFAULT_DECK)}\n"
             "questions:\n"
         )
@@ -195,10 +195,10 @@ def _with_question(old: str, question: Question, deck_name: str | None, name: st
     )
 
 
-def _how_to_build(path: Path, sources: Sequence[Path]) -> str:
-    """The header's line on building: a file in the personal folder is always read; any other
-    must be named, by its full path so that the command works from any folder."""
-    if _is_within(path, sources):
+def _how_to_build(path: Path) -> str:
+    """The header's lines on building: a file in the personal folder is read on every run;
+    any other must be named, by its full path so that the command works from any folder."""
+    if _is_within(path, [personal_dir()]):
         return ("# interview-deck reads this file on every run (it is in your personal "
                 "folder):\n# check with 'interview-deck check', build with "
                 "'interview-deck build --open'.\n")
