@@ -42,7 +42,8 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
     Prints what an import would add, update, skip or cannot update, which of our notes left
     the sources, and which cards are in another deck than their YAML says; then (without
     --dry-run) backs the collection up with Anki's own backups and applies it. Close Anki
-    first. Needs the anki package: pip install '.[sync]' from a clone, or pip install anki.
+    first (a dry run works with Anki open; to import while it runs, use build --open).
+    Needs the anki package: pip install '.[sync]' from a clone, or pip install anki.
 
     \b
     Examples:
@@ -75,6 +76,11 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
         if not as_json:
             click.echo(f"Backup: {backup}")
 
+    from ..collection.locate import open_elsewhere
+
+    if dry_run and open_elsewhere(path):
+        click.echo("note: Anki has this collection open; the plan is read from a copy taken "
+                   "just now (changes you make in Anki meanwhile are not in it)", err=True)
     try:
         report = run_sync(selection, path, dry_run=dry_run, prune=prune,
                           move_cards=move_cards, ledger=ledger, on_plan=show_plan,
