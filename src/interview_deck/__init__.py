@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "ArgumentError",
     "BuildResult",
     "Deck",
     "DeckError",
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     __version__: str
     from .apkg.revisions import Revisions
     from .apkg.writer import BuildResult, write_package
-    from .errors import DeckError, InterviewDeckError, OutputError, Problem
+    from .errors import ArgumentError, DeckError, InterviewDeckError, OutputError, Problem
     from .model import Deck, Question
     from .selection import bundled_decks
     from .sources.loading import load_decks
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "Deck": "model",
     "Question": "model",
+    "ArgumentError": "errors",
     "DeckError": "errors",
     "InterviewDeckError": "errors",
     "OutputError": "errors",
