@@ -97,8 +97,12 @@ def tag_problem(tag: str) -> str | None:
 
 # Characters that show as nothing at all: format characters (zero-width space and joiners,
 # soft hyphen, direction marks, byte order mark) and the blank-looking fillers.
-_INVISIBLE = re.compile(r"[\u00ad\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f"
-                        r"\u2800\u3164\ufeff\uffa0]")
+_INVISIBLE_SET = (r"\u00ad\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164"
+                  r"\ufeff\uffa0")
+_INVISIBLE = re.compile(f"[{_INVISIBLE_SET}]")
+# Zero-width non-joiner and joiner between two visible characters are part of how the text is
+# written (Persian "می‌خواهم", emoji such as 👩‍💻): Anki stores them, and nothing looks alike.
+_JOINER = re.compile(f"(?<=[^\\s{_INVISIBLE_SET}])[\u200c\u200d](?=[^\\s{_INVISIBLE_SET}])")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -116,9 +120,8 @@ def _unusable_text(label: str, value: str, item: bool = False) -> str | None:
     if _INVISIBLE.search(value):
         if not _INVISIBLE.sub("", value).strip():
             return f"{who} is only invisible characters; write some text"
-        if label in ("tag", "deck"):
-            found = _INVISIBLE.search(value)
-            assert found is not None
+        found = _INVISIBLE.search(_JOINER.sub("", value))
+        if label in ("tag", "deck") and found is not None:
             return (f"{label} '{value}' contains the invisible character "
                     f"U+{ord(found.group()):04X}; remove it (two names that look the same "
                     "would be different in Anki)")
