@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import select
 import subprocess
 import sys
@@ -535,3 +536,51 @@ def test_a_personal_folder_kept_in_git_reads_only_the_decks(runner: CliRunner,
     # a hidden file named on the command line is still read
     result = runner.invoke(main, ["check", "--no-bundled", str(folder / ".pre-commit-config.yaml")])
     assert result.exit_code == 1 and "unknown key 'repos'" in result.stderr
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Who decides what the team works on?", "who-decides-what-the-team-works-on"),
+    ("Who decides what the team works on, and how do priorities change when a quarter goes "
+     "badly?", "who-decides-team-works-priorities-change"),
+    ("If you could change one thing about how the team works, what would it be?",
+     "change-one-thing-team-works"),
+])
+def test_ids_from_questions_end_on_a_whole_word_and_keep_key_words(question: str,
+                                                                   expected: str) -> None:
+    from interview_deck.sources.authoring import unique_id
+
+    made = unique_id(question, set())
+    assert made == expected
+    assert len(made) <= 40
+    words = set(re.findall(r"[a-z]+", question.lower()))
+    assert all(word in words for word in made.split("-")), "whole words of the question"
+
+
+def test_a_new_personal_file_says_it_is_read_on_every_run(runner: CliRunner,
+                                                          isolated_home: Path) -> None:
+    runner.invoke(main, ADD, catch_exceptions=False)
+    file = isolated_home / ".config" / "interview-deck" / "my-questions.yaml"
+    assert file.read_text().splitlines()[1:3] == [
+        "# interview-deck reads this file on every run (it is in your personal folder):",
+        "# check with 'interview-deck check', build with 'interview-deck build --open'."]
+
+
+def test_a_file_elsewhere_names_itself_in_full_and_that_works_from_anywhere(
+        runner: CliRunner, tmp_path: Path) -> None:
+    import shlex
+
+    from _processes import command
+
+    file = tmp_path / "my dir" / "o.yaml"
+    file.parent.mkdir()
+    result = runner.invoke(main, [*ADD, "--file", str(file)], catch_exceptions=False)
+    assert result.exit_code == 0
+    header = file.read_text().splitlines()[1]
+    assert header == f"# Check with: interview-deck check {shlex.quote(str(file))}"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    args = shlex.split(header.split(": ", 1)[1])[1:]
+    done = subprocess.run(command(*args), cwd=elsewhere, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("No problems:")

@@ -50,6 +50,8 @@ def render(rows: Sequence[tuple[str, ...]],
             break
         shown.remove(name)
     widths = {name: narrowest[name] for name in shown}
+    # Narrower still than the id and the narrowest question: the question gives way.
+    widths["QUESTION"] = max(widths["QUESTION"] + min(width - _total(widths, shown), 0), 10)
     spare = width - _total(widths, shown)
     for name in ("QUESTION", "DECK", "TAGS"):  # room goes to the question first
         if name in widths and spare > 0:
