@@ -23,11 +23,13 @@ __all__ = [
     "Revisions",
     "bundled_decks",
     "load_decks",
+    "open_in_anki",
     "write_package",
 ]
 
 if TYPE_CHECKING:
     __version__: str
+    from .apkg.handoff import open_in_anki
     from .apkg.revisions import Revisions
     from .apkg.writer import BuildResult, write_package
     from .errors import ArgumentError, DeckError, InterviewDeckError, OutputError, Problem
@@ -45,6 +47,7 @@ _LAZY = {
     "Problem": "errors",
     "BuildResult": "apkg.writer",
     "write_package": "apkg.writer",
+    "open_in_anki": "apkg.handoff",
     "Revisions": "apkg.revisions",
     "load_decks": "sources.loading",
     "bundled_decks": "selection",
