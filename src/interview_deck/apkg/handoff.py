@@ -15,6 +15,7 @@ those names.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -29,6 +30,9 @@ from ..errors import InterviewDeckError, OutputError
 WAIT_SECONDS = 8.0
 """How long to wait for the program we started: a second Anki hands the path over and exits
 within a few seconds; one still running then is the Anki that has just started with the file."""
+
+
+_TELLING = re.compile(r"could not|cannot|can't|failed|error|denied|not found", re.IGNORECASE)
 
 
 class AnkiNotFound(InterviewDeckError):
@@ -170,10 +174,13 @@ def _run(command: list[str], target: Path, wait: float) -> Handoff:
             errors.seek(0)
             said = [line.strip() for line in errors.read(64 * 1024).decode(
                 "utf-8", "replace").splitlines() if line.strip()]
-            detail = f": {said[-1]}" if said else ""
+            # The line that says what went wrong, when one does (Qt ends with a list of plugins).
+            telling = [line for line in said if _TELLING.search(line)] or said
+            detail = f": {telling[0]}" if telling else ""
+            status = f"stopped by signal {-code}" if code < 0 else f"exit status {code}"
             raise InterviewDeckError(
-                f"{target}: {Path(command[0]).name} could not open it (exit status "
-                f"{code}{detail}); import it yourself in Anki with File > Import")
+                f"{target}: {Path(command[0]).name} could not open it ({status}{detail}); "
+                "import it yourself in Anki with File > Import")
     return Handoff(tuple(command), started=False)
 
 
