@@ -90,6 +90,18 @@ def test_an_anki_that_fails_is_a_clear_error_and_the_package_stays(
     assert out.stat().st_size > 1000, "the package is written all the same"
 
 
+def test_an_anki_that_crashes_names_the_signal_and_the_telling_line(
+        runner: CliRunner, bin_dir: Path, tmp_path: Path) -> None:
+    stand_in(bin_dir, "anki", "echo 'qt.qpa.xcb: could not connect to display' >&2; "
+                              "echo 'Available platform plugins are: xcb.' >&2; kill -ABRT $$")
+    out = tmp_path / "deck.apkg"
+    result = runner.invoke(main, ["build", "--open", "-q", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {out}: anki could not open it (stopped by signal 6: qt.qpa.xcb: could not "
+        "connect to display); import it yourself in Anki with File > Import\n")
+
+
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS asks 'open -a Anki'")
 def test_no_anki_found_says_so(runner: CliRunner, bin_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "deck.apkg"
