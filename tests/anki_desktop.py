@@ -9,6 +9,10 @@ every card's front and back in its reviewer, in light and night mode, at desktop
 width. For each side it writes a PNG of the reviewer's web view and a line in
 ``OUT_DIR/sides.json``: the visible text, the page's widths (to find horizontal overflow),
 the body's classes and background colour. test_desktop.py reads that file.
+
+It prints its progress on stderr. A run that gets stuck ends with exit 3, a screenshot of what
+was on the screen and the stacks: the time limit is STARTUP_SECONDS to import, then
+SECONDS_PER_SIDE for each side it has to show (the bundled decks have over a thousand).
 """
 
 from __future__ import annotations
@@ -27,8 +31,12 @@ from typing import Any
 # Window widths whose reviewer web view is about this wide (the phone: an iPhone SE's 375 px).
 WIDTHS = {"desktop": 800, "phone": 375}
 MODES = ("light", "night")
-WATCHDOG_SECONDS = 150
+STARTUP_SECONDS = 150
+SECONDS_PER_SIDE = 1.0  # about 0.2 s on a busy 2-core machine
 PROBE_SECONDS = 2
+# Anki replaces sys.stderr with its own error handler (which would show dialogs): progress and
+# the stacks of a stuck run go to the real one.
+_TERMINAL = sys.__stderr__
 
 # The parts of a card that make its kind recognisable, each with its place (in px from the
 # top of the card) and colours: the kind's label, the bar beside what the front shows, the
@@ -69,8 +77,8 @@ PROBE = """(() => {
 
 def main(package: Path, out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
-    # A hang must end with the stack that hung, not a silent timeout.
-    faulthandler.dump_traceback_later(WATCHDOG_SECONDS, exit=True)
+    deadline = _Deadline(out)
+    deadline.extend(STARTUP_SECONDS)
     base = Path(tempfile.mkdtemp(prefix="anki-base-"))
     # Anki hands its work to an instance already running for the same key: never share one.
     os.environ["ANKI_SINGLE_INSTANCE_KEY"] = f"interview-deck-{os.getpid()}-{base.name}"
@@ -97,7 +105,7 @@ def main(package: Path, out: Path) -> int:
         from aqt import mw
         from aqt.qt import QTimer
 
-        steps = _session(mw, package, out)
+        steps = _session(mw, package, out, deadline.extend)
 
         def step(result: object = None) -> None:
             try:
@@ -114,20 +122,7 @@ def main(package: Path, out: Path) -> int:
 
         QTimer.singleShot(0, lambda: step(None))
 
-    def watchdog() -> None:
-        # Before faulthandler's last word: what is on the screen, if Qt still runs.
-        from aqt.qt import QApplication, QTimer
-
-        def report() -> None:
-            for number, window in enumerate(QApplication.topLevelWidgets()):
-                if window.isVisible():
-                    print(f"stuck with window {window.windowTitle()!r}", file=sys.stderr)
-                    window.grab().save(str(out / f"stuck-{number}.png"))
-            os._exit(3)
-
-        QTimer.singleShot((WATCHDOG_SECONDS - 20) * 1000, report)
-
-    gui_hooks.main_window_did_init.append(watchdog)
+    gui_hooks.main_window_did_init.append(deadline.watch)
     gui_hooks.profile_did_open.append(start)
     try:
         aqt._run(argv=[sys.argv[0], "-b", str(base), "-l", "en_US"])
@@ -139,7 +134,43 @@ def main(package: Path, out: Path) -> int:
 Action = Callable[[Callable[[object], None]], None]
 
 
-def _session(mw: Any, package: Path, out: Path) -> Iterator[Action]:
+class _Deadline:
+    """Ends a stuck run: first, while Qt still runs, with a screenshot of each window on the
+    screen (exit 3); 20 s later, if Qt itself is stuck, with faulthandler's stacks."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.timer: Any = None
+        self.seconds = 0.0
+
+    def extend(self, seconds: float) -> None:
+        """Allow ``seconds`` more from now."""
+        self.seconds = seconds
+        faulthandler.dump_traceback_later(seconds + 20, exit=True, file=_TERMINAL)
+        if self.timer is not None:
+            self.timer.start(int(seconds * 1000))
+
+    def watch(self) -> None:
+        """Start the screenshot timer (Qt's main window exists now)."""
+        from aqt.qt import QTimer
+
+        self.timer = QTimer()
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.report)
+        self.timer.start(int(self.seconds * 1000))
+
+    def report(self) -> None:
+        from aqt.qt import QApplication
+
+        for number, window in enumerate(QApplication.topLevelWidgets()):
+            if window.isVisible():
+                print(f"stuck with window {window.windowTitle()!r}", file=_TERMINAL)
+                window.grab().save(str(self.out / f"stuck-{number}.png"))
+        os._exit(3)
+
+
+def _session(mw: Any, package: Path, out: Path,
+             extend: Callable[[float], None]) -> Iterator[Action]:
     """The steps, as a generator: each yields an action that calls back with its result."""
     from anki.collection import ImportAnkiPackageRequest
     from aqt.qt import QTimer
@@ -180,7 +211,7 @@ def _session(mw: Any, package: Path, out: Path) -> Iterator[Action]:
                 yield wait(50)
                 seen = yield probe()
                 if seen is None:
-                    print(f"no answer from the reviewer for {card.id} {side}", file=sys.stderr)
+                    print(f"no answer from the reviewer for {card.id} {side}", file=_TERMINAL)
                     break
                 if (seen["ready"] and wanted in seen["bodyClass"].split()
                         and seen["answer"] == (side == "back")):
@@ -200,6 +231,12 @@ def _session(mw: Any, package: Path, out: Path) -> Iterator[Action]:
     col.decks.select(did)
     mw.show()
     records = []
+    total = len(cards) * 2 * len(MODES) * len(WIDTHS)
+    extend(STARTUP_SECONDS + SECONDS_PER_SIDE * total)
+    print(f"Imported {len(cards)} cards: showing {total} sides "
+          f"(limit {STARTUP_SECONDS + SECONDS_PER_SIDE * total:.0f} s)", file=_TERMINAL,
+          flush=True)
+    every = max(total // 20, 1)
     for mode in MODES:
         mw.set_theme(Theme.DARK if mode == "night" else Theme.LIGHT)
         for size, width in WIDTHS.items():
@@ -219,6 +256,9 @@ def _session(mw: Any, package: Path, out: Path) -> Iterator[Action]:
                                 luminance=_luminance(image),
                                 html=card.question() if side == "front" else card.answer())
                     records.append(seen)
+                    if len(records) % every == 0 or len(records) == total:
+                        print(f"{len(records)}/{total} sides ({mode}, {size})",
+                              file=_TERMINAL, flush=True)
             mw.moveToState("deckBrowser")
             yield wait(100)
     (out / "sides.json").write_text(json.dumps(records, indent=1), encoding="utf-8")

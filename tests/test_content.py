@@ -21,8 +21,8 @@ from interview_deck.model import Deck, Question
 from interview_deck.parts import READ_MAX_ITEMS, READ_MAX_PER_PART, SIGNAL_KEYS
 from interview_deck.paths import bundled_decks_dir
 from interview_deck.selection import Selection
+from interview_deck.sources.advice import reading_warnings
 from interview_deck.sources.loading import load_decks
-from interview_deck.sources.rules import reading_warnings
 
 ARTICLE_DECK = "Interview Questions::1. Questions to Ask"
 COMPANION_DECK = "Interview Questions::2. Dig Deeper"
@@ -292,7 +292,7 @@ def test_the_readme_builds_each_deck_alone(line: str, runner: CliRunner, tmp_pat
     name = args[args.index("--deck") + 1]
     result = runner.invoke(main, args, catch_exceptions=False)
     notes = len(all_decks()[name].questions)
-    assert f": 2 decks, {notes} notes," in result.stdout  # and the top deck's description
+    assert f": 2 decks, {notes} notes," in result.stderr  # and the top deck's description
     assert (tmp_path / args[args.index("-o") + 1]).exists()
 
 

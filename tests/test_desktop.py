@@ -74,6 +74,8 @@ def reviewer(tmp_path_factory: pytest.TempPathFactory) -> dict[Key, dict[str, An
     (folder / "anki.log").write_text(output, encoding="utf-8")
     assert run.returncode == 0, output[-5000:]
     sides = json.loads((folder / "out" / "sides.json").read_text(encoding="utf-8"))
+    # The driver shows its progress (the bundled decks take minutes), up to the last side.
+    assert f"showing {len(sides)} sides" in output and f"{len(sides)}/{len(sides)} sides" in output
     return {(s["id"], s["card"], s["side"], s["mode"], s["size"]): s for s in sides}
 
 

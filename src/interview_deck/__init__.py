@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "ArgumentError",
     "BuildResult",
     "Deck",
     "DeckError",
@@ -22,14 +23,16 @@ __all__ = [
     "Revisions",
     "bundled_decks",
     "load_decks",
+    "open_in_anki",
     "write_package",
 ]
 
 if TYPE_CHECKING:
     __version__: str
+    from .apkg.handoff import open_in_anki
     from .apkg.revisions import Revisions
     from .apkg.writer import BuildResult, write_package
-    from .errors import DeckError, InterviewDeckError, OutputError, Problem
+    from .errors import ArgumentError, DeckError, InterviewDeckError, OutputError, Problem
     from .model import Deck, Question
     from .selection import bundled_decks
     from .sources.loading import load_decks
@@ -37,12 +40,14 @@ if TYPE_CHECKING:
 _LAZY = {
     "Deck": "model",
     "Question": "model",
+    "ArgumentError": "errors",
     "DeckError": "errors",
     "InterviewDeckError": "errors",
     "OutputError": "errors",
     "Problem": "errors",
     "BuildResult": "apkg.writer",
     "write_package": "apkg.writer",
+    "open_in_anki": "apkg.handoff",
     "Revisions": "apkg.revisions",
     "load_decks": "sources.loading",
     "bundled_decks": "selection",

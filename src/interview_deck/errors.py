@@ -64,6 +64,11 @@ class DeckError(InterviewDeckError):
         return f"{text} ({hidden} not shown)" if hidden else text
 
 
+class ArgumentError(InterviewDeckError, TypeError):
+    """A library function was given a value of the wrong kind; the message names the
+    parameter. (Also a TypeError, as Python's own would be.)"""
+
+
 class OutputError(InterviewDeckError):
     """The output could not be written (missing folder, no permission, disk full)."""
 

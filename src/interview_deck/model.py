@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .errors import ArgumentError
 from .parts import CARD_KEYS, LIST_KEYS
 
 
@@ -47,10 +48,19 @@ class Question:
 
     def __post_init__(self) -> None:
         # Lists passed from Python become tuples, so a Question can never change after creation.
+        # Only a list or tuple of texts: a dict, set or single text would silently become
+        # something else (its keys, an unordered list, one item per letter).
         for name in LIST_KEYS:
             value = getattr(self, name)
-            if not isinstance(value, tuple) and not isinstance(value, str):
-                object.__setattr__(self, name, _as_tuple(value, f"Question.{name}"))
+            if not isinstance(value, (list, tuple)):
+                raise ArgumentError(f"Question.{name} must be a list of texts, not "
+                                    f"{type(value).__name__}")
+            for index, item in enumerate(value):
+                if not isinstance(item, str):
+                    raise ArgumentError(f"Question.{name} must be a list of texts; item "
+                                        f"{index + 1} is {type(item).__name__}, not text")
+            if not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,4 +98,4 @@ def _as_tuple(value: object, what: str) -> tuple[object, ...]:
     try:
         return tuple(value)  # type: ignore[arg-type]
     except TypeError:
-        raise TypeError(f"{what} must be a list, not {type(value).__name__}") from None
+        raise ArgumentError(f"{what} must be a list, not {type(value).__name__}") from None

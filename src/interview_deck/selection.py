@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import DeckError, InterviewDeckError
+from .errors import ArgumentError, DeckError, InterviewDeckError
 from .model import Deck, Question
 from .paths import bundled_decks_dir, personal_dir
 from .sources import rules
@@ -151,6 +151,19 @@ def require_questions(decks: Iterable[Deck], verb: str) -> None:
             f"are not in this {verb}; nothing written")
 
 
-def bundled_decks() -> tuple[Deck, ...]:
-    """The decks shipped with the package: the article's questions."""
-    return load_decks([bundled_decks_dir()])
+def bundled_decks(*paths: Path | str, personal: bool = False) -> tuple[Deck, ...]:
+    """The decks shipped with the package, with your changes applied as a build applies them.
+
+    ``paths`` are YAML files or folders: their questions are added, and their ``overrides`` and
+    ``hide`` change the bundled questions. ``personal=True`` reads your personal folder too, as
+    the command line does. ``bundled_decks()`` alone gives the decks as shipped. Raises
+    DeckError listing every problem in every file.
+    """
+    for path in paths:
+        if not isinstance(path, (str, os.PathLike)):
+            raise ArgumentError(f"bundled_decks: each path must be a str or Path, not "
+                                f"{type(path).__name__}; give several as "
+                                "bundled_decks('a.yaml', 'b.yaml')")
+    if not paths and not personal:
+        return load_decks([bundled_decks_dir()])
+    return Selection(tuple(Path(p) for p in paths), personal=personal).load()

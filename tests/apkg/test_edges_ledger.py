@@ -285,5 +285,5 @@ def test_an_interrupt_after_the_command_finished_still_says_what_it_wrote(
                            "-o", str(output), "--revisions", str(ledger)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
-    assert done.stderr.strip() == f"Aborted! Already written: {ledger}, {output}."
+    assert done.stderr.splitlines()[-1] == f"Aborted! Already written: {ledger}, {output}."
     assert zipfile.is_zipfile(output) and read_file(ledger)

@@ -31,10 +31,10 @@ def test_build_writes_the_bundled_deck_in_the_current_folder(
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["build"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"Wrote interview-questions.apkg: {bundled_summary()} (")
-    assert "File > Import" in result.stdout
+    assert result.stderr.startswith(f"Wrote interview-questions.apkg: {bundled_summary()} (")
+    assert "File > Import" in result.stderr
     assert (tmp_path / "interview-questions.apkg").stat().st_size > 1000
-    assert result.stderr == ""
+    assert result.stdout == "", "stdout is for data; a build's status goes to stderr"
 
 
 def test_build_adds_your_files_and_can_leave_the_bundled_decks_out(
@@ -45,11 +45,11 @@ def test_build_adds_your_files_and_can_leave_the_bundled_decks_out(
     out = tmp_path / "both.apkg"
     result = runner.invoke(main, ["build", str(mine), "-o", str(out)], catch_exceptions=False)
     decks, notes, cards = counts(bundled_decks())
-    assert f"{decks + 1} decks, {notes + 1} notes, {cards + 2} cards" in result.stdout
+    assert f"{decks + 1} decks, {notes + 1} notes, {cards + 2} cards" in result.stderr
     only = tmp_path / "only.apkg"
     result = runner.invoke(main, ["build", str(mine), "--no-bundled", "-o", str(only)],
                            catch_exceptions=False)
-    assert "1 deck, 1 note, 2 cards" in result.stdout
+    assert "1 deck, 1 note, 2 cards" in result.stderr
     assert anki.import_package(only).new == 1
     assert anki.col.decks.id_for_name("Interview Questions::My Questions")
 
@@ -60,7 +60,7 @@ def test_build_takes_a_folder(runner: CliRunner, tmp_path: Path) -> None:
     (folder / "nested" / "mine.yml").write_text(MINE)
     result = runner.invoke(main, ["build", str(folder), "--no-bundled",
                                   "-o", str(tmp_path / "x.apkg")], catch_exceptions=False)
-    assert "1 note" in result.stdout
+    assert "1 note" in result.stderr
 
 
 def test_list_shows_the_same_selection(runner: CliRunner, tmp_path: Path) -> None:
@@ -209,7 +209,7 @@ def test_the_installed_command_builds_from_any_folder(tmp_path: Path, anki: Anki
     done = subprocess.run([installed_command(), "build", "-o", "deck.apkg"], cwd=tmp_path,
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"Wrote deck.apkg: {bundled_summary()}")
+    assert done.stderr.startswith(f"Wrote deck.apkg: {bundled_summary()}")
     assert anki.import_package(tmp_path / "deck.apkg").new == counts(bundled_decks())[1]
 
 
@@ -237,7 +237,8 @@ def test_quiet_prints_nothing_and_no_bar_outside_a_terminal(runner: CliRunner,
     deck = big_deck(tmp_path / "big.yaml", 6000)
     result = runner.invoke(main, ["build", "--no-bundled", str(deck), "-o",
                                   str(tmp_path / "a.apkg")], catch_exceptions=False)
-    assert result.stderr == "" and result.stdout.startswith("Wrote ")
+    assert result.stdout == "" and result.stderr.startswith("Wrote ")
+    assert "Writing notes" not in result.stderr, "no progress bar outside a terminal"
     result = runner.invoke(main, ["build", "--no-bundled", "--quiet", str(deck), "-o",
                                   str(tmp_path / "b.apkg")], catch_exceptions=False)
     assert result.stdout == "" and result.stderr == ""

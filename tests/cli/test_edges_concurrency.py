@@ -16,7 +16,7 @@ def test_twenty_parallel_adds_all_land(tmp_path: Path) -> None:
                        "--purpose", f"topic {n}", "--id", f"topic-{n}") for n in range(20)]
     outcomes = [finish(p) for p in processes]
     assert all(code == 0 for code, _, _ in outcomes), [err for _, _, err in outcomes]
-    assert sum("Added" in out for _, out, _ in outcomes) == 20
+    assert sum("Added" in err for _, _, err in outcomes) == 20
     ids = {q.id for deck in load_decks([file]) for q in deck.questions}
     assert ids == {f"topic-{n}" for n in range(20)}
     assert [p.name for p in tmp_path.iterdir()] == ["mine.yaml"], "no lock or temp file left"

@@ -15,11 +15,11 @@ from interview_deck.cli import main
 
 
 def test_none_where_a_list_is_expected_is_a_clear_type_error(tmp_path: Path) -> None:
-    with pytest.raises(TypeError, match="Question.tags must be a list, not NoneType"):
+    with pytest.raises(TypeError, match="Question.tags must be a list of texts, not NoneType"):
         Question(id="a", question="Q?", purpose="p", tags=None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="Deck.questions must be a list, not NoneType"):
         Deck("Mine", questions=None)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="decks must be a list of Deck, not NoneType"):
+    with pytest.raises(TypeError, match="'decks' must be a list of Deck, not NoneType"):
         write_package(None, tmp_path / "x.apkg")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="paths must be a path or a list of paths"):
         load_decks(None)  # type: ignore[arg-type]

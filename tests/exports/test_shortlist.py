@@ -65,7 +65,7 @@ def test_preview_limit_and_bad_limits(runner: CliRunner, tmp_path: Path) -> None
     out = tmp_path / "cards.html"
     result = runner.invoke(main, ["preview", "--limit", "3", "-o", str(out)],
                            catch_exceptions=False)
-    assert result.stdout.startswith(f"Wrote {out}: 3 notes,")
+    assert result.stderr.startswith(f"Wrote {out}: 3 notes,")
     for bad in ("0", "-1", "many"):
         result = runner.invoke(main, ["export", "--limit", bad])
         assert result.exit_code == 2 and "--limit" in result.stderr

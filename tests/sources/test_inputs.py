@@ -161,8 +161,8 @@ def schema_accepts(path: Path) -> bool:
 
 
 def test_the_shipped_schema_is_the_one_the_parts_declare() -> None:
-    """Fix: python -m interview_deck.sources.schema > decks/deck.schema.json"""
-    from interview_deck.sources.schema import schema_text
+    """Fix: python -m interview_deck.schema > decks/deck.schema.json"""
+    from interview_deck.schema import schema_text
 
     assert schema_path().read_text(encoding="utf-8") == schema_text(), (
         test_the_shipped_schema_is_the_one_the_parts_declare.__doc__)

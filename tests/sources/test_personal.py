@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import select
 import subprocess
 import sys
@@ -214,7 +215,7 @@ def test_build_and_list_take_the_filters(runner: CliRunner, personal: Path,
     out = tmp_path / "x.apkg"
     result = runner.invoke(main, ["build", "--deck", "Interview Questions::1. Questions to Ask",
                                   "--no-personal", "-o", str(out)], catch_exceptions=False)
-    assert "2 decks, 9 notes" in result.stdout  # with the top deck, for its description
+    assert "2 decks, 9 notes" in result.stderr  # with the top deck, for its description
     result = runner.invoke(main, ["list", "--skip-tag", "operations", "--no-bundled"])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: no question matches the filters (tags: "
@@ -234,13 +235,14 @@ def test_add_creates_a_personal_file_that_builds(runner: CliRunner, isolated_hom
                                                  tmp_path: Path) -> None:
     result = runner.invoke(main, ADD, catch_exceptions=False)
     file = isolated_home / ".config" / "interview-deck" / "my-questions.yaml"
-    assert result.stdout == f"Added 'what-does-on-call-look-like' to {file}.\n"
+    assert result.stderr == f"Added 'what-does-on-call-look-like-here' to {file}.\n"
+    assert result.stdout == ""
     (deck,) = Selection(bundled=False).load()
     (question,) = deck.questions
     assert question.variations == ("How often are people paged at night?",)
     assert deck.name == "Interview Questions::My Questions"
     result = runner.invoke(main, ADD, catch_exceptions=False)
-    assert "what-does-on-call-look-like-2" in result.stdout
+    assert "what-does-on-call-look-like-here-2" in result.stderr
 
 
 def test_add_keeps_comments_and_the_rest_of_the_file(runner: CliRunner, tmp_path: Path) -> None:
@@ -330,7 +332,7 @@ def test_add_asks_in_a_terminal(isolated_home: Path, tmp_path: Path) -> None:
     os.close(main_fd)
     (deck,) = Selection(bundled=False).load()
     (question,) = deck.questions
-    assert question.id == "who-decides-what-the-team-works"
+    assert question.id == "who-decides-what-the-team-works-on", "whole words, the whole question"
     assert question.setup == "Ask about the last planning meeting first."
     assert question.variations == ("Who sets priorities?",)
     assert question.instead_of == ("What is your process?",)
@@ -455,7 +457,7 @@ def test_the_readme_personal_file_builds_with_and_without_the_bundled_deck(
     assert ids(Selection(bundled=False)) == ["on-call"]
     result = runner.invoke(main, ["build", "--no-bundled", "-o", str(tmp_path / "x.apkg")])
     assert result.exit_code == 0, result.stderr
-    assert "1 deck, 1 note, 2 cards" in result.stdout
+    assert "1 deck, 1 note, 2 cards" in result.stderr
 
 
 def test_without_the_bundled_deck_a_typo_is_still_an_error(personal: Path) -> None:
@@ -517,7 +519,7 @@ def test_add_never_reuses_a_hidden_id_or_one_in_the_target_file(
     for expected in ("same", "same-2"):
         result = runner.invoke(main, ["add", "--file", str(outside), "--question", "Same?",
                                       "--purpose", "p"], catch_exceptions=False)
-        assert result.stdout == f"Added '{expected}' to {outside}.\n"
+        assert result.stderr.startswith(f"Added '{expected}' to {outside}.\n")
 
 
 def test_add_refuses_a_deck_that_clashes_or_differs(runner: CliRunner, tmp_path: Path) -> None:
@@ -552,8 +554,8 @@ def test_add_warns_when_the_same_question_is_already_there(runner: CliRunner,
     runner.invoke(main, ADD, catch_exceptions=False)
     result = runner.invoke(main, ADD, catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stderr == ("warning: 'what-does-on-call-look-like' asks the same question; "
-                             "remove one of the two if that was not on purpose\n")
+    assert result.stderr.endswith("warning: 'what-does-on-call-look-like-here' asks the same "
+                                  "question; remove one of the two if that was not on purpose\n")
 
 
 def test_ids_from_questions_drop_apostrophes_cleanly() -> None:
@@ -581,3 +583,51 @@ def test_a_personal_folder_kept_in_git_reads_only_the_decks(runner: CliRunner,
     # a hidden file named on the command line is still read
     result = runner.invoke(main, ["check", "--no-bundled", str(folder / ".pre-commit-config.yaml")])
     assert result.exit_code == 1 and "unknown key 'repos'" in result.stderr
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Who decides what the team works on?", "who-decides-what-the-team-works-on"),
+    ("Who decides what the team works on, and how do priorities change when a quarter goes "
+     "badly?", "who-decides-team-works-priorities-change"),
+    ("If you could change one thing about how the team works, what would it be?",
+     "change-one-thing-team-works"),
+])
+def test_ids_from_questions_end_on_a_whole_word_and_keep_key_words(question: str,
+                                                                   expected: str) -> None:
+    from interview_deck.sources.authoring import unique_id
+
+    made = unique_id(question, set())
+    assert made == expected
+    assert len(made) <= 40
+    words = set(re.findall(r"[a-z]+", question.lower()))
+    assert all(word in words for word in made.split("-")), "whole words of the question"
+
+
+def test_a_new_personal_file_says_it_is_read_on_every_run(runner: CliRunner,
+                                                          isolated_home: Path) -> None:
+    runner.invoke(main, ADD, catch_exceptions=False)
+    file = isolated_home / ".config" / "interview-deck" / "my-questions.yaml"
+    assert file.read_text().splitlines()[1:3] == [
+        "# interview-deck reads this file on every run (it is in your personal folder):",
+        "# check with 'interview-deck check', build with 'interview-deck build --open'."]
+
+
+def test_a_file_elsewhere_names_itself_in_full_and_that_works_from_anywhere(
+        runner: CliRunner, tmp_path: Path) -> None:
+    import shlex
+
+    from _processes import command
+
+    file = tmp_path / "my dir" / "o.yaml"
+    file.parent.mkdir()
+    result = runner.invoke(main, [*ADD, "--file", str(file)], catch_exceptions=False)
+    assert result.exit_code == 0
+    header = file.read_text().splitlines()[1]
+    assert header == f"# Check with: interview-deck check {shlex.quote(str(file))}"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    args = shlex.split(header.split(": ", 1)[1])[1:]
+    done = subprocess.run(command(*args), cwd=elsewhere, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("No problems:")

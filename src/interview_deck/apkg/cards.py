@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,3 +152,22 @@ def render_cards(question: Question, deck: Deck | None = None, *,
         front = render(front_template, fields)
         cards.append((kind.name, front, render(back_template, fields, front)))
     return cards
+
+
+def new_positions(cards_per_note: Sequence[Sequence[int]]) -> list[list[int]]:
+    """The new-card position (Anki's ``due`` for a new card) of each card of each note: every
+    note's first card, in the order of the notes, then every note's second card, and so on.
+
+    Anki gathers a deck's new cards by lowest position and keeps the positions a package gives
+    its new cards. Numbered per note (every card of a note at the note's position), a day's 20
+    new cards were the four cards of five notes; numbered in passes, they are the first cards
+    of the first twenty notes, and a deck's questions all come before any of their second cards.
+    """
+    positions: list[list[int]] = [[] for _ in cards_per_note]
+    position = 0
+    for rank in range(max((len(cards) for cards in cards_per_note), default=0)):
+        for index, cards in enumerate(cards_per_note):
+            if rank < len(cards):
+                position += 1
+                positions[index].append(position)
+    return positions

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import sqlite3
 import tempfile
 import zipfile
@@ -22,13 +23,14 @@ import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
-from ..errors import DeckError, OutputError
+from ..errors import ArgumentError, DeckError, OutputError
 from ..model import Deck, Question
 from ..output import check_writable, locked, refuse_inputs, uninterrupted, write_atomically
 from ..paths import bundled_decks_dir, source_key
 from ..sources import rules
 from ..text import to_html
-from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, card_ordinals, note_fields
+from .cards import FIELDS, NOTETYPE_NAME, CardTemplates, card_ordinals, new_positions, note_fields
+from .handoff import refuse_restore_name
 from .identity import deck_id, fixed_id, note_guid
 from .revisions import (
     BUNDLED_FILE,
@@ -114,12 +116,12 @@ def write_package(
     skips the rules for decks that ``load_decks`` returned (it has checked them already).
     Raises DeckError (nothing written) when a deck breaks a rule, OutputError when writing fails.
     """
-    if isinstance(decks, (str, Deck)) or not isinstance(decks, Sequence):
-        raise TypeError(f"decks must be a list of Deck, not {type(decks).__name__}")
+    _check_arguments(decks, path, revisions, templates, progress)
     problems = rules.check_decks(decks) if check else []
     if problems:
         raise DeckError(problems)
     target = Path(path)
+    refuse_restore_name(target)
     check_writable(target)  # before anything else changes
     if not isinstance(revisions, Revisions):
         ledger_file = Path(revisions) if revisions is not None else default_ledger_path()
@@ -158,6 +160,25 @@ def write_package(
                     ) from error
                 raise
     return _result(target, package)
+
+
+def _check_arguments(decks: object, path: object, revisions: object, templates: object,
+                     progress: object) -> None:
+    """ArgumentError naming the first parameter of ``write_package`` given the wrong kind."""
+    for name, value, ok, expected in (
+        ("decks", decks, isinstance(decks, Sequence) and not isinstance(decks, (str, Deck)),
+         "a list of Deck"),
+        ("path", path, isinstance(path, (str, os.PathLike)) and bool(str(path)),
+         "the file to write (a str or Path)"),
+        ("revisions", revisions, revisions is None or isinstance(
+            revisions, (Revisions, str, os.PathLike)), "a Revisions or a ledger file's path"),
+        ("templates", templates, templates is None or isinstance(templates, CardTemplates),
+         "a CardTemplates"),
+        ("progress", progress, progress is None or callable(progress), "a function"),
+    ):
+        if not ok:
+            shown = "''" if value == "" else type(value).__name__
+            raise ArgumentError(f"write_package: '{name}' must be {expected}, not {shown}")
 
 
 def _result(target: Path, package: _Package) -> BuildResult:
@@ -205,6 +226,8 @@ def package_bytes(
     deck_rows: dict[int, dict[str, Any]] = {}
     rows: list[tuple[Question, list[str], str, int, int, list[int]]] = []
     cardless: list[str] = []
+    if duplicated := rules.duplicate_id_problems(decks):
+        raise DeckError(duplicated)
     for deck in decks:
         source = source_key(deck.file)
         did = deck_id(deck.name)
@@ -248,25 +271,6 @@ def package_bytes(
     contents = {row[0].id: (tuple(row[1]), row[2].strip()) for row in rows}
     return _Package(archive, len(deck_rows), len(notes), len(cards), times, model_time,
                     contents, tuple(cardless))
-
-
-def new_positions(cards_per_note: Sequence[Sequence[int]]) -> list[list[int]]:
-    """The new-card position (Anki's ``due`` for a new card) of each card of each note: every
-    note's first card, in the order of the notes, then every note's second card, and so on.
-
-    Anki gathers a deck's new cards by lowest position and keeps the positions a package gives
-    its new cards. Numbered per note (every card of a note at the note's position), a day's 20
-    new cards were the four cards of five notes; numbered in passes, they are the first cards
-    of the first twenty notes, and a deck's questions all come before any of their second cards.
-    """
-    positions: list[list[int]] = [[] for _ in cards_per_note]
-    position = 0
-    for rank in range(max((len(cards) for cards in cards_per_note), default=0)):
-        for index, cards in enumerate(cards_per_note):
-            if rank < len(cards):
-                position += 1
-                positions[index].append(position)
-    return positions
 
 
 def _notetype_parts(style: CardTemplates) -> list[str]:

@@ -103,7 +103,7 @@ def add(deck_name: str | None, target: Path | None, personal: Path | None,
     added = add_question(file, new, sources=others.sources(), taken=taken,
                          deck_name=deck_name, id_chosen=chosen)
     new = added.question
-    click.echo(f"Added '{new.id}' to {file}.")
+    click.echo(f"Added '{new.id}' to {file}.", err=True)
     same = [q.id for deck in added.decks for q in deck.questions
             if q.id != new.id and " ".join(q.question.split()).casefold()
             == " ".join(new.question.split()).casefold()]

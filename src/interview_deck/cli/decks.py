@@ -26,17 +26,21 @@ if TYPE_CHECKING:
 @click.option("--revisions", "ledger", type=PathType(dir_okay=False),
               help="Ledger of when each question last changed [default: see "
                    "'interview-deck where'].")
+@click.option("--open", "open_anki", is_flag=True,
+              help="Hand the package to Anki: a running Anki imports it, or Anki starts with it.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems and warnings.")
 @reports_errors
-def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) -> None:
+def build(selection: Selection, output: Path, ledger: Path | None, open_anki: bool,
+          quiet: bool) -> None:
     """Build an Anki package from the bundled decks, your personal folder, and PATHS.
 
-    PATHS are YAML deck files or folders. Import the result in Anki with File > Import;
-    importing a newer build updates the same notes and keeps your reviews.
+    PATHS are YAML deck files or folders. Import the result in Anki with File > Import, or
+    with --open, which hands it to Anki (open or not) for its import dialog; importing a
+    newer build updates the same notes and keeps your reviews.
 
     \b
     Examples:
-      interview-deck build
+      interview-deck build --open
       interview-deck build my-questions.yaml -o interviews.apkg
       interview-deck build --no-bundled my-decks/
       interview-deck build --tag culture --tag growth
@@ -47,20 +51,35 @@ def build(selection: Selection, output: Path, ledger: Path | None, quiet: bool) 
     if str(output) == "-":
         raise click.BadParameter("build writes a binary package; name a file, such as "
                                  "interview-questions.apkg", param_hint="'-o'")
+    if open_anki:
+        from ..apkg.handoff import openable_problem
+
+        if (problem := openable_problem(output)) is not None:
+            raise click.BadParameter(problem, param_hint="'--open'")
     with _ProgressBar(enabled=not quiet) as progress:
         report = run_build(selection, output, ledger=ledger, progress=progress.update)
-    from ..sources.rules import deck_warnings
+    from ..sources.advice import deck_warnings
 
     for warning in (*deck_warnings(report.decks), *report.warnings):
         click.echo(f"warning: {warning}", err=True)
-    if quiet:
-        return
     result = report.result
-    click.echo(
-        f"Wrote {result.path}: {count(result.decks, 'deck')}, {count(result.notes, 'note')}, "
-        f"{count(result.cards, 'card')} ({_size(result.size)})."
-    )
-    click.echo("Import it in Anki with File > Import; re-importing updates the same notes.")
+    if not quiet:
+        click.echo(
+            f"Wrote {result.path}: {count(result.decks, 'deck')}, "
+            f"{count(result.notes, 'note')}, {count(result.cards, 'card')} "
+            f"({_size(result.size)}).", err=True)
+    if not open_anki:
+        if not quiet:
+            click.echo("Import it in Anki with File > Import (or build with --open); "
+                       "re-importing updates the same notes.", err=True)
+        return
+    from ..apkg.handoff import open_in_anki
+
+    handed = open_in_anki(result.path)
+    if not quiet:
+        click.echo("Anki is starting with it: the import opens once a profile is open."
+                   if handed.started else "Handed it to Anki: its import dialog shows what it "
+                   "adds and updates.", err=True)
 
 
 @main.command()
@@ -78,7 +97,7 @@ def check(selection: Selection) -> None:
       interview-deck check my-questions.yaml
       interview-deck check --no-bundled my-decks/
     """
-    from ..sources.rules import deck_warnings, reading_warnings
+    from ..sources.advice import deck_warnings, reading_warnings
 
     decks = selection.load()
     for warning in (*deck_warnings(decks), *reading_warnings(decks)):
@@ -95,13 +114,37 @@ def check(selection: Selection) -> None:
 def list_questions(selection: Selection) -> None:
     """List the questions a build would include, as a table.
 
+    In a terminal the table fits its width (long cells are shortened, and narrow terminals
+    leave out the CARDS, then TAGS, then DECK columns); piped or redirected, every cell is
+    printed in full.
+
     \b
     Examples:
       interview-deck list
       interview-deck list my-questions.yaml
-      interview-deck list --tag culture
+      interview-deck list --tag culture | grep salary
     """
-    click.echo(_table(selection.load()))
+    from .table import render, table_rows
+
+    decks = selection.load()
+    rows, cards = table_rows(decks)
+    width = _terminal_width()
+    text, left_out = render(rows, width)
+    total = sum(len(deck.questions) for deck in decks)
+    click.echo(f"{text}\n{count(total, 'question')} in {count(_deckcount(decks), 'deck')}, "
+               f"{count(cards, 'card')}")
+    if left_out:
+        click.echo(f"({', '.join(left_out)} left out to fit {width} columns; pipe the "
+                   "output, as in 'interview-deck list | less -S', for every column)", err=True)
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when stdout is one (COLUMNS overrides it), else None."""
+    import shutil
+
+    if sys.stdout is None or not sys.stdout.isatty():
+        return None
+    return max(shutil.get_terminal_size().columns, 40)
 
 
 @main.command()
@@ -148,7 +191,7 @@ def preview(selection: Selection, output: Path, open_page: bool, limit: int | No
                    err=True)
         return
     write_atomically(output, page)
-    click.echo(f"Wrote {output}: {count(notes, 'note')}, {count(cards, 'card')}.")
+    click.echo(f"Wrote {output}: {count(notes, 'note')}, {count(cards, 'card')}.", err=True)
     if open_page and click.launch(str(output.resolve())) != 0:
         click.echo(f"warning: could not open a browser; open {output} yourself", err=True)
 
@@ -225,28 +268,6 @@ class _ProgressBar:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
-
-
-def _table(decks: tuple[Deck, ...]) -> str:
-    from ..apkg.cards import CardTemplates, note_cards
-
-    style = CardTemplates.load()
-    rows = [("ID", "DECK", "TAGS", "CARDS", "QUESTION")]
-    cards = 0
-    for deck in decks:
-        for question in deck.questions:
-            kinds = [kind.key for kind in note_cards(question, deck, templates=style)]
-            cards += len(kinds)
-            rows.append((question.id, deck.name, ",".join(question.tags), ",".join(kinds),
-                         " ".join(question.question.split())))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
-             + "  " + row[4]
-             for row in rows]
-    total = sum(len(deck.questions) for deck in decks)
-    lines.append(f"{count(total, 'question')} in {count(_deckcount(decks), 'deck')}, "
-                 f"{count(cards, 'card')}")
-    return "\n".join(line.rstrip() for line in lines)
 
 
 def _deckcount(decks: Sequence[Deck]) -> int:

@@ -46,7 +46,8 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
     made left the sources, and which cards are in another deck than their YAML says; then
     (without --dry-run) makes a backup of its own with Anki's backups and applies it. Your
     edits, your tags and your own notes are kept; sync remembers in the collection what it
-    put there. Close Anki first. Needs the anki package: pip install '.[sync]' from a clone,
+    put there. Close Anki first (a dry run works with Anki open; to import while it runs, use
+    build --open). Needs the anki package: pip install '.[sync]' from a clone,
     or pip install anki.
 
     \b
@@ -80,6 +81,11 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
         if not as_json:
             click.echo(f"Backup: {backup}")
 
+    from ..collection.locate import open_elsewhere
+
+    if dry_run and open_elsewhere(path):
+        click.echo("note: Anki has this collection open; the plan is read from a copy taken "
+                   "just now (changes you make in Anki meanwhile are not in it)", err=True)
     try:
         report = run_sync(selection, path, dry_run=dry_run, prune=prune,
                           move_cards=move_cards, ledger=ledger, overwrite=overwrite,

@@ -110,7 +110,7 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
 
     # The plan comes from a read that changes nothing (and works on a read-only collection);
     # Anki opens the collection only when there is something to change.
-    with reading(collection) as query:
+    with reading(collection, while_open=dry_run) as query:
         plan, actions = make_plan(query, wanted)
     plan = replace(plan, left_out=left_out)
     if on_plan is not None:

@@ -31,7 +31,10 @@ COLLECTION_FILE = "collection.anki2"
 SCHEMA_VERSION = 18
 INSTALL_HINT = ("install it where interview-deck is installed: pip install anki (from a clone, "
                 "pip install '.[sync]' does the same; with pipx: pipx inject interview-deck anki)")
-CLOSE_ANKI = "close Anki first (or switch it to another profile), then run sync again"
+CLOSE_ANKI = ("close Anki first (or switch it to another profile), then run sync again; with "
+              "Anki open, 'interview-deck build --open' imports instead (it adds and updates "
+              "notes; pruning and moving cards need Anki closed), and 'sync --dry-run' shows "
+              "the plan")
 # SQLite's lock bytes (os_unix.c): a reader holds a read lock on PENDING_BYTE while it takes
 # one on the SHARED range; a writer's exclusive lock is a write lock on that range.
 PENDING_BYTE = 0x40000000
@@ -124,14 +127,32 @@ def _describe(version: int) -> str:
             f"{SCHEMA_VERSION}), or import the .apkg from 'interview-deck build' instead")
 
 
+def open_elsewhere(path: Path) -> bool:
+    """Whether Anki (or another sync) has ``path`` open now, as far as POSIX locks tell."""
+    if not _LOCKS:
+        return False
+    try:
+        with _reader_lock(path, needed=True):
+            return False
+    except CollectionLocked:
+        return True
+
+
 @contextmanager
-def reading(path: Path) -> Iterator[Query]:
+def reading(path: Path, *, while_open: bool = False) -> Iterator[Query]:
     """Read ``path`` without changing a byte of it or of the files beside it, refused as
-    Anki's own open would be refused while Anki (or another sync) has it open.
+    Anki's own open would be refused while Anki (or another sync) has it open; with
+    ``while_open``, a consistent copy is read instead then (see ``snapshot``).
 
     Raises CollectionLocked when Anki has it open, CollectionError when it is not a collection
     or not in the schema version that the installed ``anki`` writes (never upgraded here).
     """
+    if while_open and path.is_file() and open_elsewhere(path):
+        from .live_copy import snapshot
+
+        with snapshot(path) as copy, reading(copy) as query:
+            yield query
+        return
     journal = path.with_name(path.name + "-wal")
     shared = path.with_name(path.name + "-shm")
     # An Anki that did not close normally leaves changes in its journal: read them through

@@ -15,13 +15,15 @@ from ..errors import DeckError, InterviewDeckError, Problem
 from ..model import Deck, Question
 from ..output import locked, write_atomically
 from ..parts import PARTS, QUESTION_KEYS
+from ..paths import personal_dir
 from . import rules
 from .loading import DEFAULT_DECK, LOADER, defined_ids, find_sources, load_decks, parse_deck
+from .slugs import slugify
 
 
 def unique_id(text: str, taken: Collection[str]) -> str:
     """A readable id from the first words of ``text`` that no question in ``taken`` uses."""
-    base = rules.slugify(text) or "question"
+    base = slugify(text) or "question"
     candidate, number = base, 2
     while candidate in taken:
         candidate = f"{base}-{number}"
@@ -78,7 +80,7 @@ def add_question(path: Path, question: Question, *, sources: Sequence[Path] = ()
             if question.id in in_use:
                 question = replace(question, id=unique_id(question.question, in_use))
         newline = "\r\n" if "\r\n" in old else "\n"
-        new = _with_question(old.replace("\r\n", "\n"), question, deck_name, name, sources)
+        new = _with_question(old.replace("\r\n", "\n"), question, deck_name, name)
         decks = _check_with(sources, path, new)
         write_atomically(path, new.replace("\n", newline).encode("utf-8"))
     return Added(question, decks)
@@ -134,8 +136,7 @@ def _is_within(path: Path, sources: Sequence[Path]) -> bool:
     return any(target == s.resolve() or s.resolve() in target.parents for s in sources)
 
 
-def _with_question(old: str, question: Question, deck_name: str | None, name: str,
-                   sources: Sequence[Path] = ()) -> str:
+def _with_question(old: str, question: Question, deck_name: str | None, name: str) -> str:
     root = None
     if old.strip():
         try:
@@ -143,11 +144,8 @@ def _with_question(old: str, question: Question, deck_name: str | None, name: st
         except yaml.YAMLError:
             raise DeckError(parse_deck(old.encode("utf-8"), name).problems) from None
     if root is None:  # a new file, or one with only comments
-        inside = _is_within(Path(name), sources)
-        where = "" if inside else f" {Path(name).name}"
-        header = (
-            "# Your own interview questions for interview-deck.\n"
-            f"# Check with: interview-deck check{where}; build with: interview-deck build{where}\n"
+        header = "# Your own interview questions for interview-deck.\n" + _how_to_build(
+            Path(name)) + (
             f"deck: {_scalar(deck_name or DEFAULT_DECK)}\n"
             "questions:\n"
         )
@@ -196,6 +194,20 @@ def _with_question(old: str, question: Question, deck_name: str | None, name: st
         "'questions' is written in brackets; write it as a block list ('- id: ...' lines) "
         "so that questions can be added"
     )
+
+
+def _how_to_build(path: Path) -> str:
+    """The header's lines on building: a file in the personal folder is read on every run;
+    any other must be named, by its full path so that the command works from any folder."""
+    if _is_within(path, [personal_dir()]):
+        return ("# interview-deck reads this file on every run (it is in your personal "
+                "folder):\n# check with 'interview-deck check', build with "
+                "'interview-deck build --open'.\n")
+    import shlex
+
+    named = shlex.quote(str(path.absolute()))
+    return (f"# Check with: interview-deck check {named}\n"
+            f"# Build with: interview-deck build {named} --open\n")
 
 
 def _line_after(mark: yaml.Mark, lines: list[str]) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import DeckError, Problem
 from ..model import Deck
+from ..paths import bundled_decks_dir
 from . import rules
 from .deck_file import DEFAULT_DECK, ParsedFile, build_file, file_order
 from .discovery import YAML_SUFFIXES, find_sources, yaml_files_in
@@ -44,6 +45,7 @@ def load_decks(paths: Iterable[Path | str] | Path | str, *,
 
     ``known_ids`` are ids of questions that exist but are left out of this selection (the
     bundled ones, with --no-bundled): overriding or hiding them is quietly moot, not an error.
+    To apply your overrides and hides to the bundled decks, use ``bundled_decks(paths)``.
     """
     files, problems = find_sources(_paths(paths))
     parsed_files = [load_file(file) for file in files]
@@ -57,7 +59,9 @@ def load_decks(paths: Iterable[Path | str] | Path | str, *,
                 file_problems.append(at_place(
                     place, f"duplicate id '{question_id}' (also used at {where(first)}); "
                            "to replace that question, list yours under 'overrides:' instead"))
-    overrides, hidden, overlay_problems = apply_overlays(parsed_files, first_places, set(known_ids))
+    overrides, hidden, overlay_problems = apply_overlays(
+        parsed_files, first_places, set(known_ids),
+        lambda: defined_ids([bundled_decks_dir()]))
     decks = []
     for parsed in parsed_files:
         if parsed.deck is None:

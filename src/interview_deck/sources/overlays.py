@@ -4,7 +4,7 @@ anywhere, and deck names or descriptions that clash between files."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -48,9 +48,11 @@ def at_place(place: Problem, message: str) -> Problem:
 
 
 def apply_overlays(parsed_files: Sequence[ParsedFile], defined: dict[str, Problem], known: set[str],
-             ) -> tuple[dict[str, Question], set[str], list[Problem]]:
+                   bundled: Callable[[], Collection[str]] = frozenset,
+                   ) -> tuple[dict[str, Question], set[str], list[Problem]]:
     """Check every override and hide against the questions defined anywhere: the replaced
-    questions by id, the hidden ids, and the problems (each located where the file names it)."""
+    questions by id, the hidden ids, and the problems (each located where the file names it).
+    ``bundled`` gives the bundled decks' ids, asked only for a target found nowhere."""
     questions = {q.id: q for p in parsed_files if p.deck for q in p.deck.questions}
     replaced: dict[str, Question] = {}
     overridden_at: dict[str, Problem] = {}
@@ -61,7 +63,8 @@ def apply_overlays(parsed_files: Sequence[ParsedFile], defined: dict[str, Proble
             target, place = override.id, override.place
             if target in known and target not in defined:
                 continue
-            message = _target_problem(target, place, dict.fromkeys(known) | defined, "override")
+            message = _target_problem(target, place, dict.fromkeys(known) | defined, "override",
+                                      bundled)
             if message is None and target in overridden_at:
                 message = (f"'{target}' is already overridden at "
                            f"{where(overridden_at[target])}; keep one of the two")
@@ -75,7 +78,8 @@ def apply_overlays(parsed_files: Sequence[ParsedFile], defined: dict[str, Proble
         for target, place in parsed.hidden:
             if target in known and target not in defined:
                 continue
-            message = _target_problem(target, place, dict.fromkeys(known) | defined, "hide")
+            message = _target_problem(target, place, dict.fromkeys(known) | defined, "hide",
+                                      bundled)
             if message is not None:
                 problems.append(at_place(place, message))
             else:
@@ -89,8 +93,13 @@ def apply_overlays(parsed_files: Sequence[ParsedFile], defined: dict[str, Proble
 
 
 def _target_problem(target: str, place: Problem, defined: dict[str, Problem | None],
-                    action: str) -> str | None:
+                    action: str, bundled: Callable[[], Collection[str]]) -> str | None:
     """Why ``target`` cannot be overridden or hidden from ``place``, or None."""
+    if target not in defined and target in bundled():
+        # Only from Python: the command line always knows the bundled ids.
+        return (f"cannot {action} '{target}': it is a bundled question, and load_decks reads "
+                "only the files it is given; load the bundled decks with this file applied: "
+                f"bundled_decks({str(Path(place.path))!r})")
     if target not in defined:
         close = difflib.get_close_matches(target, list(defined), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else (

@@ -15,15 +15,12 @@ from ..parts import (
     LIST_KEYS,
     PARTS,
     QUESTION_KEYS,
-    READ_MAX_ITEMS,
-    READ_MAX_PER_PART,
-    SIGNAL_KEYS,
     TEXT_KEYS,
 )
+from .slugs import MAX_ID_LENGTH, slugify
 
 _SPACE = re.compile(r"\s")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-MAX_ID_LENGTH = 100
 
 
 def id_problem(value: str) -> str | None:
@@ -39,15 +36,6 @@ def id_problem(value: str) -> str | None:
             f"hyphens, like 'define-success'{hint}"
         )
     return None
-
-
-def slugify(text: str, max_words: int = 6) -> str:
-    """A readable id made from the first words of ``text`` (accents dropped: é → e)."""
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text.lower())
-                    if not unicodedata.combining(ch))
-    plain = re.sub(r"(?<=[a-z0-9])['’](?=[a-z])", "", plain)  # team's → teams
-    words = re.findall(r"[a-z0-9]+", plain)
-    return "-".join(words[:max_words])[:MAX_ID_LENGTH].strip("-")
 
 
 _SUSPECT_TAG = re.compile(r"\s|^::|::$|::::|[\x00-\x1f\x7f-\x9f\ud800-\udfff]|^$"
@@ -85,8 +73,12 @@ def tag_problem(tag: str) -> str | None:
 
 # Characters that show as nothing at all: format characters (zero-width space and joiners,
 # soft hyphen, direction marks, byte order mark) and the blank-looking fillers.
-_INVISIBLE = re.compile(r"[\u00ad\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f"
-                        r"\u2800\u3164\ufeff\uffa0]")
+_INVISIBLE_SET = (r"\u00ad\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164"
+                  r"\ufeff\uffa0")
+_INVISIBLE = re.compile(f"[{_INVISIBLE_SET}]")
+# Zero-width non-joiner and joiner between two visible characters are part of how the text is
+# written (Persian "می‌خواهم", emoji such as 👩‍💻): Anki stores them, and nothing looks alike.
+_JOINER = re.compile(f"(?<=[^\\s{_INVISIBLE_SET}])[\u200c\u200d](?=[^\\s{_INVISIBLE_SET}])")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -104,9 +96,8 @@ def _unusable_text(label: str, value: str, item: bool = False) -> str | None:
     if _INVISIBLE.search(value):
         if not _INVISIBLE.sub("", value).strip():
             return f"{who} is only invisible characters; write some text"
-        if label in ("tag", "deck"):
-            found = _INVISIBLE.search(value)
-            assert found is not None
+        found = _INVISIBLE.search(_JOINER.sub("", value))
+        if label in ("tag", "deck") and found is not None:
             return (f"{label} '{value}' contains the invisible character "
                     f"U+{ord(found.group()):04X}; remove it (two names that look the same "
                     "would be different in Anki)")
@@ -310,39 +301,15 @@ def duplicates(values: Iterable[str]) -> list[str]:
     return repeated
 
 
-_HARD_TO_SEARCH = re.compile(r"[*\"]")
-
-
-def deck_warnings(decks: Sequence[Deck]) -> list[str]:
-    """Legal but surprising things in ``decks``: tags with characters that Anki's search reads
-    as syntax (``tag:a*b`` finds every tag from a to b; a lone ``"`` is a search error). Anki
-    stores them unchanged. (``_`` is a one-character wildcard too, but common in tags and
-    harmless: ``tag:on_call`` finds it, and also ``on-call``.)"""
-    warnings = []
-    seen: set[str] = set()
-    for deck in decks:
-        for question in deck.questions:
-            for tag in question.tags:
-                if _HARD_TO_SEARCH.search(tag) and tag not in seen:
-                    seen.add(tag)
-                    where = f"{deck.file}: " if deck.file else ""
-                    warnings.append(f"{where}tag '{tag}' has a '*' or '\"', which Anki's "
-                                    "search reads as syntax (typing tag:... finds other tags "
-                                    "or fails); rename it, or click it in Anki's sidebar")
-    return warnings
-
-
-def reading_warnings(decks: Sequence[Deck]) -> list[str]:
-    """Questions whose "Read the answer" back scrolls on a phone (over READ_MAX_ITEMS items,
-    or READ_MAX_PER_PART in a part): legal, so ``check`` warns and ``build`` says nothing."""
-    warnings = []
-    for deck in decks:
-        for question in deck.questions:
-            sizes = {key: len(getattr(question, key)) for key in SIGNAL_KEYS}
-            if sum(sizes.values()) > READ_MAX_ITEMS or max(sizes.values()) > READ_MAX_PER_PART:
-                where = f"{deck.file}: " if deck.file else ""
-                counts = ", ".join(f"{size} {key}" for key, size in sizes.items())
-                warnings.append(f"{where}question '{question.id}' has {counts}: its Read the "
-                                f"answer card scrolls on a phone; keep the strongest "
-                                f"{READ_MAX_PER_PART} of a part and {READ_MAX_ITEMS} in all")
-    return warnings
+def duplicate_id_problems(decks: Sequence[Deck]) -> list[Problem]:
+    """An id used twice across ``decks`` (one GUID, two notes in Anki): checked even when the
+    other rules are skipped (``write_package(check=False)``)."""
+    seen: dict[str, str] = {}
+    problems = []
+    for deck_index, deck in enumerate(decks):
+        for index, question in enumerate(deck.questions):
+            where = f"{deck.file or f'deck {deck_index + 1}'}, question {index + 1}"
+            if (first := seen.setdefault(question.id, where)) != where:
+                problems.append(Problem(where, 0, 0,
+                                        f"duplicate id '{question.id}' (also {first})"))
+    return problems

@@ -2,7 +2,7 @@
 
 Regenerate the shipped file after changing a part (a test fails until you do)::
 
-    python -m interview_deck.sources.schema > decks/deck.schema.json
+    python -m interview_deck.schema > decks/deck.schema.json
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..parts import CARD_KEYS, CARD_KINDS, DECK_KEYS, PARTS, QUESTION_KEYS, REQUIRED_KEYS, Part
+from .parts import CARD_KEYS, CARD_KINDS, DECK_KEYS, PARTS, QUESTION_KEYS, REQUIRED_KEYS, Part
 
 # Control characters Anki cannot store (tab, line feed and carriage return are text).
 _CONTROL = "[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]"
