@@ -296,6 +296,10 @@ class HeldInterrupts:
                 and threading.current_thread() is threading.main_thread()):
             self._previous = set(signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS))
 
+    def arrived(self) -> bool:
+        """True when an interrupt arrived since they were held (it waits, held)."""
+        return self._previous is not None and bool(set(signal.sigpending()) & set(_INTERRUPTS))
+
     def release(self) -> bool:
         """Let interrupts through again; True when one arrived meanwhile (it is dropped: the
         work it would have stopped is done)."""

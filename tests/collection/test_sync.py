@@ -442,7 +442,7 @@ def test_collections_of_older_anki_releases_sync(release: str, tmp_path: Path,
             f"Anki, 0 conflicting, 0 left the sources, {article - 1} in the wrong deck, 1 in "
             "decks no source builds, 1 deck descriptions updated") in out
     assert "[differs from the YAML, and sync has no record of putting it there: " in out
-    code, out, err = run(runner, "--base", str(tmp_path / "Anki2"), "--overwrite", "all")
+    code, out, err = run(runner, "--base", str(tmp_path / "Anki2"), "--overwrite-all")
     assert code == 0, err
     assert f"0 new, {article - 1} updated, " in out
     assert col_row(path) == ver_scm

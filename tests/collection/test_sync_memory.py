@@ -349,9 +349,9 @@ def test_an_interrupt_after_the_commit_reports_the_sync_and_leaves_no_temp_folde
     monkeypatch.setattr(output.HeldInterrupts, "__init__", held_then_interrupted)
     reword(personal, "every day", "each day")
     code, out, err = sync(runner, synced)
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, "note: interrupted after the change was committed; it is "
+                              "complete\n")
     assert "Synced: 0 added, 1 updated" in out
-    assert "(Interrupted after the change was committed: it is complete.)" in out
     assert "interview-deck-sync-" not in out + err
     assert list(scratch.iterdir()) == []
     assert note_of(synced, "team-size")[0]["Purpose"] == "who you would work with each day"
@@ -386,3 +386,109 @@ def test_the_first_sync_after_an_upgrade_keeps_edits_and_updates_what_it_built(
             "YAML, and sync has no record of putting it there: Purpose; kept") in out
     assert note_of(synced, "normal-week")[0]["Purpose"] == "mine now"
     assert note_of(synced, "team-size")[0]["Purpose"] == "who you would work with"
+
+
+def test_a_renamed_deck_file_is_remembered_before_a_prune_that_does_not_read_it(
+        synced: Path, personal: Path, runner: CliRunner) -> None:
+    (personal / "mine.yaml").rename(personal / "questions.yaml")
+    code, out, err = sync(runner, synced)
+    assert code == 0, err
+    before = whole(synced)
+    code, out, err = sync(runner, synced, "--no-personal", "--prune", "delete")
+    assert (code, err) == (0, "")
+    assert f"{personal / 'questions.yaml'} still exists but was not read this time" in out
+    assert whole(synced) == before
+
+
+def test_a_deck_file_gone_while_a_source_is_left_out_is_never_pruned(
+        synced: Path, personal: Path, runner: CliRunner) -> None:
+    (personal / "mine.yaml").rename(personal / "questions.yaml")  # no sync in between
+    before = whole(synced)
+    code, out, err = sync(runner, synced, "--no-personal", "--prune", "delete")
+    assert (code, err) == (0, "")
+    assert f"{personal / 'mine.yaml'} is gone, and this sync leaves out your personal" in out
+    assert whole(synced) == before
+
+
+def test_overwrite_names_one_question_even_one_called_all(
+        synced: Path, personal: Path, runner: CliRunner) -> None:
+    (personal / "all.yaml").write_text(
+        "questions:\n  - id: all\n    question: Is everything on the table?\n"
+        "    purpose: what is negotiable\n", encoding="utf-8")
+    assert sync(runner, synced)[0] == 0
+    edit(synced, "all", Purpose="mine")
+    edit(synced, "team-size", Purpose="mine too")
+    code, out, err = sync(runner, synced, "--overwrite", "all", "--overwrite", "no-such-id")
+    assert code == 0
+    assert err == ("warning: --overwrite no-such-id: no question or deck of this sync has "
+                   "that name\n")
+    assert note_of(synced, "all")[0]["Purpose"] == "what is negotiable"
+    assert note_of(synced, "team-size")[0]["Purpose"] == "mine too"
+    assert sync(runner, synced, "--overwrite-all")[0] == 0
+    assert note_of(synced, "team-size")[0]["Purpose"] == "who you would work with every day"
+
+
+def test_a_tag_you_had_before_the_yaml_took_it_up_stays_when_the_yaml_drops_it(
+        synced: Path, personal: Path, runner: CliRunner) -> None:
+    edit(synced, "team-size", tags=("culture",))
+    reword(personal, "tags: [team]", "tags: [team, culture]")
+    assert sync(runner, synced)[0] == 0
+    reword(personal, "tags: [team, culture]", "tags: [team]")
+    code, out, err = sync(runner, synced)
+    assert code == 0, err
+    assert sorted(note_of(synced, "team-size")[1]) == ["culture", "team"]
+
+
+def test_cards_are_unsuspended_once_even_for_a_note_kept_as_edited(
+        synced: Path, personal: Path, runner: CliRunner) -> None:
+    saved = (personal / "mine.yaml").read_text(encoding="utf-8")
+    (personal / "mine.yaml").write_text(saved.split("  - id: normal-week")[0], encoding="utf-8")
+    assert sync(runner, synced, "--prune", "suspend")[0] == 0
+    edit(synced, "normal-week", Purpose="mine")
+    (personal / "mine.yaml").write_text(saved, encoding="utf-8")
+    code, out, err = sync(runner, synced)
+    assert "restored:" in out
+    anki = Anki(synced)
+    cards = anki.note_by_guid(note_guid("normal-week")).card_ids()
+    anki.col.sched.suspend_cards(cards)  # the person suspends them again
+    anki.close()
+    before = whole(synced)
+    code, out, err = sync(runner, synced)
+    assert code == 0 and "restored" not in out
+    assert whole(synced) == before
+
+
+@pytest.mark.parametrize("value", [
+    b'{"version": 1, "files": [], "tags": [], "notes": [], "decks": {}}',
+    b'{"version": 1, "files": [], "tags": [], "notes": {}, "decks": []}',
+    b"[" * 100000 + b"]" * 100000,
+    b"not json at all",
+    b'{"version": 1, "files": [[7]], "tags": [[]], "notes": {"team-size": ["x", 1, 0, 0]}, '
+    b'"decks": {}}',
+])
+def test_a_damaged_memory_is_said_and_treated_as_empty(
+        synced: Path, personal: Path, runner: CliRunner, value: bytes) -> None:
+    connection = sqlite3.connect(synced)
+    connection.execute("UPDATE config SET val = ? WHERE KEY = 'interviewDeckSync'", (value,))
+    connection.commit()
+    connection.close()
+    edit(synced, "team-size", Purpose="mine")
+    code, out, err = sync(runner, synced)
+    assert code == 0
+    assert err.startswith("warning: sync's memory in this collection could not be read")
+    assert "[differs from the YAML, and sync has no record of putting it there: Purpose" in out
+    assert note_of(synced, "team-size")[0]["Purpose"] == "mine"
+    assert sync(runner, synced)[2] == ""  # a new memory was written
+
+
+def test_a_killed_syncs_private_folder_is_swept_from_the_backups_later(
+        synced: Path, personal: Path, runner: CliRunner) -> None:
+    backups = synced.parent / "backups"
+    stale, fresh = backups / ".interview-deck-killed", backups / ".interview-deck-running"
+    for folder in (stale, fresh):
+        folder.mkdir(parents=True)
+        (folder / "backup-x.colpkg").write_bytes(b"half")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    reword(personal, "every day", "each day")
+    assert sync(runner, synced)[0] == 0
+    assert not stale.exists() and fresh.is_dir()

@@ -27,9 +27,11 @@ if TYPE_CHECKING:
               help="Suspend or delete notes sync made whose question left the sources "
                    "[default: list them]. Never touches a note you added in Anki or from "
                    "another package, nor one whose deck file exists but was not read.")
-@click.option("--overwrite", multiple=True, metavar="ID|DECK|all",
-              help="Let the YAML win over an edit made in Anki: a question id, a deck name "
-                   "(its description), or 'all' [default: keep your edits]. Repeatable.")
+@click.option("--overwrite", multiple=True, metavar="ID|DECK",
+              help="Let the YAML win over an edit made in Anki: a question id, or a deck name "
+                   "for its description [default: keep your edits]. Repeatable.")
+@click.option("--overwrite-all", is_flag=True,
+              help="Let the YAML win over every edit made in Anki.")
 @click.option("--move-cards", is_flag=True,
               help="Move our cards to the deck their YAML names now.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON.")
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 @reports_errors
 def sync(selection: Selection, collection: Path | None, base: Path | None,
          profile: str | None, dry_run: bool, prune: str | None, overwrite: tuple[str, ...],
-         move_cards: bool, as_json: bool, ledger: Path | None) -> None:
+         overwrite_all: bool, move_cards: bool, as_json: bool, ledger: Path | None) -> None:
     """Bring your Anki collection in step with the decks: import, prune and move, with a plan.
 
     Prints what it would add, update, or keep because you edited it in Anki, which notes it
@@ -89,6 +91,7 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
     try:
         report = run_sync(selection, path, dry_run=dry_run, prune=prune,
                           move_cards=move_cards, ledger=ledger, overwrite=overwrite,
+                          overwrite_all=overwrite_all, hold_interrupts=True,
                           on_plan=show_plan,
                           on_backup=show_backup)
     except InterviewDeckError as error:
@@ -105,7 +108,7 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
                 "backup": str(report.backup) if report.backup else None,
                 "imported": report.imported or None, "pruned": report.pruned or None,
                 "pruned_notes": report.pruned_notes, "moved_cards": report.moved_cards,
-                "interrupted": report.interrupted,
+                "interrupted": report.held is not None and report.held.arrived(),
                 "warnings": list(report.warnings)}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
@@ -115,6 +118,10 @@ def sync(selection: Selection, collection: Path | None, base: Path | None,
             click.echo("Dry run: nothing changed.")
         elif not report.plan.refusal:
             click.echo(sync_text.idle_text(report.plan, prune=prune, move_cards=move_cards))
+    # Held since the commit, so that a change made is always reported; dropped now.
+    if report.held is not None and report.held.release():
+        click.echo("note: interrupted after the change was committed; it is complete",
+                   err=True)
     if report.plan.refusal:
         click.echo(f"error: refused: {report.plan.refusal}", err=True)
         sys.exit(1)

@@ -26,6 +26,7 @@ from ..model import Deck
 from ..output import HeldInterrupts, uninterrupted
 from ..paths import source_key
 from ..selection import Selection, filter_decks
+from ..sources import rules
 from ..text import to_html
 from .backups import backup, backup_folder, check_backup_folder
 from .compare import make_plan
@@ -67,6 +68,10 @@ class SyncReport:
     interrupted: bool = False
     """True when an interrupt arrived after the change was committed (it was finished)."""
 
+    held: HeldInterrupts | None = field(default=None, compare=False)
+    """With ``hold_interrupts``: interrupts held since the commit, for the caller to release
+    once it has reported the change."""
+
     warnings: tuple[str, ...] = ()
     """Things the user should know; the collection is fine."""
 
@@ -74,13 +79,16 @@ class SyncReport:
 def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
          prune: str | None = None, move_cards: bool = False,
          ledger: Revisions | Path | None = None, overwrite: Sequence[str] = (),
+         overwrite_all: bool = False, hold_interrupts: bool = False,
          on_plan: Callable[[Plan], None] | None = None,
          on_backup: Callable[[Path], None] | None = None) -> SyncReport:
     """Plan the sync of ``selection`` into ``collection`` and, unless ``dry_run``, apply it.
 
     ``prune`` (``suspend`` or ``delete``) acts on notes sync made whose question left the
     sources; ``move_cards`` moves our cards to their YAML deck; ``overwrite`` names question
-    ids and deck names (or ``all``) whose YAML wins over an edit made in Anki. ``ledger`` is the
+    ids and deck names whose YAML wins over an edit made in Anki, ``overwrite_all`` makes it win
+    everywhere. Once the change is committed, interrupts are held back; ``hold_interrupts``
+    leaves them held (``SyncReport.held``) until the caller has reported it. ``ledger`` is the
     revisions ledger as for ``build`` (default: ``default_ledger_path()``), saved before the
     collection changes (if it cannot be saved, nothing changes). ``on_plan`` is called with the
     plan before any change, ``on_backup`` with the backup's path as soon as it exists.
@@ -102,17 +110,25 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
     package = package_bytes(built, revisions=revisions)
     warnings = [cardless_warning(package.cardless)] if package.cardless else []
     read = frozenset(source_key(str(path)) for path in selection.input_files())
+    descriptions = _descriptions(built)
     wanted = Wanted(built, scope, everything, package.note_times, package.contents,
                     package.notetype_time,
                     [name for name, _, _ in CardTemplates.load().as_list()],
-                    revisions, read, _descriptions(built), frozenset(overwrite), left_out,
-                    selection.tags, selection.decks, selection.skip_tags)
+                    revisions, read, descriptions, frozenset(overwrite), left_out,
+                    selection.tags, selection.decks, selection.skip_tags,
+                    overwrite_all=overwrite_all, files=_files(built))
+    deck_keys = {rules.deck_key(name) for name in descriptions}
+    warnings.extend(f"--overwrite {value}: no question or deck of this sync has that name"
+                    for value in overwrite
+                    if value not in package.note_times and rules.deck_key(value) not in deck_keys)
 
     # The plan comes from a read that changes nothing (and works on a read-only collection);
     # Anki opens the collection only when there is something to change.
     with reading(collection, while_open=dry_run) as query:
         plan, actions = make_plan(query, wanted)
     plan = replace(plan, left_out=left_out)
+    if plan.notice:
+        warnings.append(plan.notice)
     if on_plan is not None:
         on_plan(plan)
     if dry_run or plan.refusal or not actions.needed(plan, prune, move_cards):
@@ -170,7 +186,9 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
     finally:
         with uninterrupted():
             shutil.rmtree(folder, ignore_errors=True)
-    interrupted = held.release() if held is not None else False
+    interrupted = False
+    if held is not None and not hold_interrupts:
+        interrupted, held = held.release(), None
     if change.log and change.log != actions.import_log:
         warnings.append(f"Anki's import did {_counts(change.log)}, where the plan said "
                         f"{_counts(actions.import_log)}")
@@ -179,7 +197,7 @@ def sync(selection: Selection, collection: Path, *, dry_run: bool = False,
                       pruned_notes={"suspend": actions.suspend_notes,
                                     "delete": len(actions.prune_notes)}.get(prune or "", 0),
                       moved_cards=change.moved, interrupted=interrupted,
-                      warnings=tuple(warnings))
+                      held=held, warnings=tuple(warnings))
 
 
 def _descriptions(decks: Sequence[Deck]) -> dict[str, str]:
@@ -189,6 +207,13 @@ def _descriptions(decks: Sequence[Deck]) -> dict[str, str]:
         if not found.get(deck.name):
             found[deck.name] = to_html(deck.description)
     return found
+
+
+def _files(decks: Sequence[Deck]) -> dict[str, tuple[str, ...]]:
+    """Each question's deck file, then the file of the override that changed it."""
+    return {question.id: (source_key(deck.file), *([source_key(question.overridden_in)]
+                                                    if question.overridden_in else []))
+            for deck in decks for question in deck.questions}
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -246,16 +271,19 @@ class _Change:
                                   NOTETYPE_ID)}
         notes = dict(memory.notes)
         for deck in wanted.built:
-            source = source_key(deck.file)
             for question in deck.questions:
                 found = stored.get(note_guid(question.id))
                 if question.id not in wanted.times or found is None or question.id in kept:
                     continue
                 mod, fields = found
-                files = (source, *([source_key(question.overridden_in)]
-                                   if question.overridden_in else []))
-                notes[question.id] = Put(content_print(fields), mod, files,
-                                         tuple(wanted.contents[question.id][1].split()))
+                tags = self.actions.owned.get(question.id)
+                if tags is None:  # a new note: every tag of its YAML is ours
+                    tags = tuple(wanted.contents[question.id][1].split())
+                notes[question.id] = Put(content_print(fields), mod,
+                                         wanted.files[question.id], tags)
+        for question_id in self.actions.unsuspend:  # done once, also for a note kept as it is
+            if question_id in notes:
+                notes[question_id] = replace(notes[question_id], suspended=())
         if self.prune == "delete":
             for entry in plan.left:
                 notes.pop(entry.id, None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,6 +49,7 @@ def backup(col: Collection, folder: Path) -> Path:
     check_backup_folder(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        _sweep(folder)
         work = Path(tempfile.mkdtemp(prefix=".interview-deck-", dir=folder))
     except OSError as error:
         raise CollectionError(f"{folder}: cannot create the backup: "
@@ -67,6 +69,21 @@ def backup(col: Collection, folder: Path) -> Path:
     finally:
         with uninterrupted():
             shutil.rmtree(work, ignore_errors=True)
+
+
+STALE_SECONDS = 3600
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the private folders of syncs killed (kill -9) before they cleaned up: an hour
+    old at least, so never one a running sync still uses."""
+    for work in folder.glob(".interview-deck-*"):
+        try:
+            if work.is_dir() and not work.is_symlink() and (
+                    time.time() - work.stat().st_mtime > STALE_SECONDS):
+                shutil.rmtree(work, ignore_errors=True)
+        except OSError:
+            pass  # not ours to worry about: the backup itself goes on
 
 
 def _place(made: Path, folder: Path) -> Path:

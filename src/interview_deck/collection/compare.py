@@ -82,7 +82,10 @@ def make_plan(query: Query, wanted: Wanted) -> tuple[Plan, Actions]:
     parts = {k: tuple(v) for k, v in plan.items()}
     state = "new" if snap.notetype_time is None else (
         "updated" if snap.notetype_time < wanted.notetype_time else "unchanged")
-    return Plan(**parts, notetype=state, refusal=refusal), actions  # type: ignore[arg-type]
+    notice = ("sync's memory in this collection could not be read (changed by hand?): it "
+              "counts as empty, so every note that differs from the YAML is kept, and sync "
+              "writes a new memory" if memory.damaged else "")
+    return Plan(**parts, notetype=state, refusal=refusal, notice=notice), actions  # type: ignore[arg-type]
 
 
 def _compare(question_id: str, entry: Entry, note: Note, memory: Memory, wanted: Wanted,
@@ -113,6 +116,10 @@ def _compare(question_id: str, entry: Entry, note: Note, memory: Memory, wanted:
         ours_before = note.tags if built else ()
     forced = edited and wanted.overwrites(question_id)
     tags = merge_tags(note.tags, ours_before, yaml_tags, rules.tag_key)
+    before_keys = {rules.tag_key(t) for t in ours_before}
+    had = {rules.tag_key(t) for t in note.tags}
+    owned = tuple(t for t in yaml_tags
+                  if rules.tag_key(t) in before_keys or rules.tag_key(t) not in had)
     differs = _differences(note.fields, fields)
     tags_change = [rules.tag_key(t) for t in tags] != [rules.tag_key(t) for t in note.tags]
     if edited and not forced and differs:
@@ -122,9 +129,11 @@ def _compare(question_id: str, entry: Entry, note: Note, memory: Memory, wanted:
                                                     f"(--overwrite {question_id} takes the "
                                                     "YAML's)"))
         return
+    actions.owned[question_id] = owned
     if not differs and not tags_change:
         plan["unchanged"].append(entry)
-        if put is None or put.fingerprint != current or list(put.tags) != yaml_tags:
+        if (put is None or put.fingerprint != current or put.tags != owned
+                or put.files != wanted.files.get(question_id, put.files)):
             actions.remember = True
         return
     changed = [*differs, *(["Tags"] if tags_change else [])]
@@ -163,7 +172,7 @@ def _descriptions(snap: Snapshot, memory: Memory, wanted: Wanted,
         # name (the top deck, before it had a description) without one.
         unedited = (remembered == content_print([current]) if remembered is not None
                     else not plain_text(current).strip())
-        if unedited or wanted.overwrites(name):
+        if unedited or wanted.overwrites_deck(name):
             actions.descriptions[name] = yaml_text
             plan["descriptions_updated"].append(Entry(name, first_words(plain_text(yaml_text))))
         else:
@@ -182,8 +191,8 @@ def _refusal(snap: Snapshot, wanted: Wanted) -> str:
                 f"{', '.join(snap.fields)}; its cards: {', '.join(snap.templates)}). Sync "
                 f"needs it as this version has it (fields: {', '.join(FIELDS)}; cards: "
                 f"{', '.join(wanted.templates)}). To fix it: in Anki, Tools > Manage Note Types "
-                f"> {NOTETYPE_NAME} > Fields and Cards, give back those names; or rename that "
-                "note type, so that sync adds ours beside it. Nothing changed")
+                f"> {NOTETYPE_NAME} > Fields and Cards, give back those names, then run sync "
+                "again. Nothing changed")
     for deck in wanted.built:
         parts = deck.name.split("::")
         for depth in range(1, len(parts) + 1):

@@ -97,9 +97,13 @@ def _not_read(question_id: str, memory: Memory, wanted: Wanted) -> str:
             return ""  # a bundled question: the bundled decks were read
         return ("no record of which deck file it came from (put there before interview-deck "
                 "0.3): delete it in Anki if it should go")
-    if unread_file(file, wanted.read) is None:
-        return ""
-    return f"{shown_file(file)} still exists but was not read this time"
+    if unread_file(file, wanted.read) is not None:
+        return f"{shown_file(file)} still exists but was not read this time"
+    if file not in wanted.read and wanted.left_out:
+        # Gone from there, but it may have moved into a source this sync leaves out.
+        return (f"{shown_file(file)} is gone, and this sync leaves out "
+                f"{' and '.join(wanted.left_out)}, where it may be now")
+    return ""
 
 
 def unread_file(file: str, read: frozenset[str]) -> str | None:

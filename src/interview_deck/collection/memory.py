@@ -87,7 +87,7 @@ class Memory:
         (sync then knows nothing it put, and keeps every note that differs)."""
         try:
             return cls._parse(data)
-        except (KeyError, IndexError, TypeError, ValueError):
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
             return cls(damaged=True)
 
     @classmethod
@@ -128,7 +128,7 @@ def read_memory(query: Callable[..., Sequence[Sequence[Any]]]) -> Memory:
     raw = rows[0][0]
     try:
         data = json.loads(bytes(raw).decode("utf-8") if not isinstance(raw, str) else raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError, TypeError):
         return Memory(damaged=True)
     return Memory.from_json(data)
 

@@ -13,6 +13,7 @@ from typing import Any
 from ..apkg.identity import note_guid
 from ..apkg.revisions import Revisions
 from ..model import Deck
+from ..sources import rules
 from .memory import Memory
 
 
@@ -110,6 +111,9 @@ class Plan:
     refusal: str = ""
     """Why sync cannot apply this plan (empty when it can)."""
 
+    notice: str = ""
+    """Something the person should know about this collection (a damaged memory)."""
+
     def counts(self) -> dict[str, int]:
         """The number of entries in each part, by the JSON names."""
         return {name: len(getattr(self, attribute)) for name, attribute, _ in PARTS}
@@ -156,6 +160,9 @@ class Actions:
     older: dict[str, int] = field(default_factory=dict)
     """Question id to the note time in the collection, for every note the collection has:
     the package gets that time, so Anki's import leaves the note to sync."""
+    owned: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Question id to the note's tags that come from YAML after this sync: a YAML tag the note
+    already had as the person's own stays theirs (a later YAML drop leaves it)."""
     descriptions: dict[str, str] = field(default_factory=dict)
     """Deck name to the description it must have after the import (the YAML's, or the
     person's own, which the import would replace)."""
@@ -210,7 +217,7 @@ class Wanted:
     descriptions: Mapping[str, str] = field(default_factory=dict)
     """Each built deck's description as the package gives it (HTML)."""
     overwrite: frozenset[str] = frozenset()
-    """Question ids and deck names whose YAML wins over an edit made in Anki; ``all``."""
+    """Question ids and deck names whose YAML wins over an edit made in Anki."""
     left_out: tuple[str, ...] = ()
     """Default sources the selection leaves out (see ``Selection.left_out``)."""
     tags: Sequence[str] = ()
@@ -218,8 +225,20 @@ class Wanted:
     skip_tags: Sequence[str] = ()
     """The ``--tag``, ``--deck`` and ``--skip-tag`` filters."""
 
-    def overwrites(self, name: str) -> bool:
-        return "all" in self.overwrite or name in self.overwrite
+    overwrite_all: bool = False
+    """The YAML wins over every edit made in Anki."""
+    files: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each question's deck file, then the file of the override that changed it, if any
+    (``paths.source_key``)."""
+
+    def overwrites(self, question_id: str) -> bool:
+        """True when the YAML wins over an edit of this question made in Anki."""
+        return self.overwrite_all or question_id in self.overwrite
+
+    def overwrites_deck(self, name: str) -> bool:
+        """True when the YAML's description wins over one written in Anki for this deck."""
+        return self.overwrite_all or rules.deck_key(name) in {
+            rules.deck_key(value) for value in self.overwrite}
 
 
 _MARKUP = re.compile(r"<[^>]*>")
