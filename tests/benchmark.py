@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -268,7 +269,11 @@ def main() -> None:
 
             def first_sync() -> dict[str, float]:
                 for leftover in work.glob(f"s-{size}.*"):
-                    leftover.unlink()
+                    if leftover.is_dir():
+                        shutil.rmtree(leftover)
+                    else:
+                        leftover.unlink()
+                shutil.rmtree(work / "backups", ignore_errors=True)
                 run_child("empty", str(collection))
                 return command_peak([*sync_argv, "--revisions",
                                      str(fresh(work / "sync-ledger.json"))], env, work)

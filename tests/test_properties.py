@@ -64,9 +64,9 @@ def test_any_text_reaches_anki_as_the_same_visible_text(
         assert ask_front[2:-1] == normalise(purpose)
         why_front = visible_lines(why.question())
         expected = ["Why ask", "You ask", *normalise(question),
-                    *[f"First: {line}" if i == 0 else line
+                    *[f"Setup: {line}" if i == 0 else line
                       for i, line in enumerate(normalise(setup))],
-                    "What does the answer tell you?"]
+                    "Why do you ask it?"]
         assert why_front == expected
         ask_back = visible_lines(ask.answer())
         start = ask_back.index("Or ask") + 1

@@ -77,7 +77,7 @@ def test_cards_render_the_right_text(imported: Anki, question_id: str) -> None:
     assert ask_back[ask_back.index("Your question") + 1] == question.question
     for variation in question.variations:
         assert variation in ask_back
-    assert (f"First: {question.setup}" in ask_back) == bool(question.setup)
+    assert (f"Setup: {question.setup}" in ask_back) == bool(question.setup)
     assert ("Instead of" in ask_back) == bool(question.instead_of)
     for weaker in question.instead_of:
         assert weaker in ask_back

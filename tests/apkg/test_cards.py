@@ -110,23 +110,23 @@ def test_each_card_kind_shows_its_sections_and_nothing_else(imported: Anki) -> N
     assert visible_lines(ask.question()) == [
         "Ask", "You want to find out", FULL.purpose, "What do you ask?"]
     assert visible_lines(ask.answer()) == [
-        "Ask", "You want to find out", FULL.purpose, f"First: {FULL.setup}", "Your question",
-        FULL.question, "Or ask", *FULL.variations, "Instead of", *FULL.instead_of,
+        "Ask", "You want to find out", FULL.purpose, "Your question", FULL.question,
+        f"Setup: {FULL.setup}", "Or ask", *FULL.variations, "Instead of", *FULL.instead_of,
         "Source: The card tests"]
 
     # The question first, then what to do before asking it: a long setup never pushes the
     # question off a phone's screen.
     assert visible_lines(why.question()) == [
-        "Why ask", "You ask", FULL.question, f"First: {FULL.setup}",
-        "What does the answer tell you?"]
+        "Why ask", "You ask", FULL.question, f"Setup: {FULL.setup}",
+        "Why do you ask it?"]
     assert visible_lines(why.answer()) == [
-        "Why ask", "You ask", FULL.question, f"First: {FULL.setup}", "You want to find out",
+        "Why ask", "You ask", FULL.question, f"Setup: {FULL.setup}", "You want to find out",
         FULL.purpose, "Source: The card tests"]
 
     assert visible_lines(reframe.question()) == [
         "Reframe", "A weak question", *FULL.instead_of, "What do you ask instead?"]
     assert visible_lines(reframe.answer()) == [
-        "Reframe", "A weak question", *FULL.instead_of, "Ask instead", f"First: {FULL.setup}",
+        "Reframe", "A weak question", *FULL.instead_of, "Ask instead", f"Setup: {FULL.setup}",
         FULL.question, "Why it is better", f"You find out {FULL.purpose}",
         "Source: The card tests"]
 

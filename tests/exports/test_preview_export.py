@@ -165,7 +165,7 @@ def test_the_markdown_cheat_sheet_groups_by_topic_and_escapes_text() -> None:
                         "## Leadership", "## Team", "## Money"]
     for question in decks[0].questions:  # brackets are escaped: \( and \) in Markdown
         assert re.sub(r"([()])", r"\\\1", question.purpose) in sheet
-    assert "  First: Ask the interviewer how long they've been there.\\" in sheet
+    assert "  Setup: Ask the interviewer how long they've been there.\\" in sheet
     odd = to_markdown([Deck("D", questions=[Question(id="x", question="Use *stars* <b>?",
                                                      purpose="1. [link](x)"),
                                             Question(id="y", question="y?", purpose="p",
@@ -266,7 +266,7 @@ def test_markdown_renders_any_text_literally(text: str) -> None:
     lines = [line.strip() for line in visible_lines(rendered)]
     flat = " ".join(text.split())
     assert lines[2] == flat
-    assert lines[3] == f"First: {flat}"
+    assert lines[3] == f"Setup: {flat}"
     assert lines[4] == f"Why: {flat}"
     # The sheet gives the first (strongest) of each; the cards give them all.
     assert lines[5:] == [f"Good signs: {flat}", f"Red flags: {flat}",

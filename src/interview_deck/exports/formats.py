@@ -53,7 +53,7 @@ def to_markdown(decks: Sequence[Deck], title: str = "Questions to ask") -> str:
             # A trailing backslash is Markdown's line break inside a list item.
             lines.append(f"- **{_md(question.question)}**\\")
             if question.setup:
-                lines.append(f"  First: {_md(question.setup)}\\")
+                lines.append(f"  Setup: {_md(question.setup)}\\")
             signals = _signals(question)
             lines.append(f"  *Why:* {_md(question.purpose)}" + ("\\" if signals else ""))
             for number, (_, label, items) in enumerate(signals, 1):
@@ -81,7 +81,7 @@ def to_html_sheet(decks: Sequence[Deck], title: str = "Questions to ask") -> str
             parts.append(f'<li id="q-{html.escape(question.id)}">')
             parts.append(f'<p class="question">{_html(question.question)}</p>')
             if question.setup:
-                parts.append(f'<p class="setup"><b>First:</b> {_html(question.setup)}</p>')
+                parts.append(f'<p class="setup"><b>Setup:</b> {_html(question.setup)}</p>')
             parts.append(f'<p class="purpose"><b>Why:</b> {_html(question.purpose)}</p>')
             for key, label, items in _signals(question):
                 parts.append(f'<p class="signals {key.replace("_", "-")}"><b>'
