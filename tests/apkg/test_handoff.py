@@ -1,7 +1,8 @@
 """`build --open` hands the package to Anki; names Anki reads as a collection restore are refused.
 
 The stand-in `anki` on PATH is a shell script that records what it was given, as a real Anki's
-second instance would receive it; tests/test_desktop.py and the README's steps cover the app.
+second instance would receive it; tests/test_desktop.py and the steps in CONTRIBUTING.md cover
+the app.
 """
 
 from __future__ import annotations
