@@ -12,11 +12,11 @@ pruned.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from dataclasses import replace
 
 from ..apkg.identity import note_guid
 from ..paths import BUNDLED_SOURCE, source_path
+from ..selection import is_under
 from ..sources import rules
 from .memory import Memory
 from .plan import Actions, Entry, Wanted, first_words, known_ids, plain_text
@@ -38,9 +38,9 @@ def classify_leftovers(snap: Snapshot, memory: Memory, wanted: Wanted,
     for note in sorted(snap.notes.values(), key=lambda n: n.nid):
         if note.guid in present or not note.cards:
             continue
-        if wanted_tags and not any(_under(rules.tag_key(t), wanted_tags) for t in note.tags):
+        if wanted_tags and not any(is_under(rules.tag_key(t), wanted_tags) for t in note.tags):
             continue
-        if any(_under(rules.tag_key(t), skipped_tags) for t in note.tags):
+        if any(is_under(rules.tag_key(t), skipped_tags) for t in note.tags):
             continue
         decks = [rules.deck_key(card[1]) for card in note.cards]
         question_id = known.get(note.guid)
@@ -49,12 +49,12 @@ def classify_leftovers(snap: Snapshot, memory: Memory, wanted: Wanted,
             name = plain_text(note.fields[id_field])
         entry = Entry(name or question_id or note.guid, first_words(plain_text(note.fields[0])))
         unread = _not_read(question_id, memory, wanted) if question_id is not None else ""
-        if unread and (not wanted_decks or any(_under(d, wanted_decks) for d in decks)):
+        if unread and (not wanted_decks or any(is_under(d, wanted_decks) for d in decks)):
             plan["unread"].append(replace(entry, detail=unread))
             continue
         if not any(deck in in_scope for deck in decks):
             if (question_id is not None and not any(deck in sourced for deck in decks)
-                    and (not wanted_decks or any(_under(d, wanted_decks) for d in decks))):
+                    and (not wanted_decks or any(is_under(d, wanted_decks) for d in decks))):
                 deck = note.cards[0][1]
                 whose = ("no source builds it any more" if rules.deck_key(deck) in built_once
                          else "a deck of your own")
@@ -118,7 +118,3 @@ def shown_file(file: str) -> str:
     if file.startswith(BUNDLED_SOURCE):
         return f"the bundled deck {file.removeprefix(BUNDLED_SOURCE)}"
     return file
-
-
-def _under(tag: str, parents: Sequence[str]) -> bool:
-    return any(tag == parent or tag.startswith(parent + "::") for parent in parents)
